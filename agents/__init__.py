@@ -1,0 +1,1 @@
+"""The four agents (brief-writer, copywriter, critic, compliance), their state and the LLM seam."""

@@ -1,0 +1,248 @@
+"""Find risky claims in copy: lexicon (Aho-Corasick) and regex layers over normalised text.
+
+Compliance fails closed: only evidence in the product facts or a required qualifier in the copy
+clears a finding; nothing else (no LLM, no brief) can remove one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import ahocorasick
+
+from agents.compliance.normalize import is_cjk, normalize
+from knowledge.rulebook import BLOCKING_SEVERITIES, Rule, Rulebook, parse_jurisdictions
+
+Verdict = Literal["pass", "revise", "legal_review"]
+_WORD = re.compile(r"[a-z0-9]")
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    category: str
+    severity: str
+    start: int
+    end: int
+    match: str
+    jurisdictions: list[str]
+    legal_basis: str
+    remedy: str
+    escalate: bool = False
+    cleared_by: str | None = None
+
+    @property
+    def blocking(self) -> bool:
+        return self.cleared_by is None and self.severity in BLOCKING_SEVERITIES
+
+    def contract(self) -> dict[str, Any]:
+        """Return the finding as the DESIGN.md `studio check` contract spells it."""
+        return {
+            "rule_id": self.rule_id,
+            "category": self.category,
+            "severity": self.severity,
+            "start": self.start,
+            "end": self.end,
+            "match": self.match,
+            "jurisdictions": list(self.jurisdictions),
+            "legal_basis": self.legal_basis,
+            "remedy": self.remedy,
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.contract(), "escalate": self.escalate, "cleared_by": self.cleared_by}
+
+
+@dataclass
+class CheckResult:
+    text: str
+    findings: list[Finding]
+    cleared: list[Finding] = field(default_factory=list)
+    rulebook_version: str = ""
+
+    @property
+    def verdict(self) -> Verdict:
+        if any(f.escalate for f in self.findings):
+            return "legal_review"
+        if any(f.blocking for f in self.findings):
+            return "revise"
+        return "pass"
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict == "pass"
+
+    def contract(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "verdict": self.verdict,
+            "findings": [f.contract() for f in self.findings],
+            "rulebook_version": self.rulebook_version,
+        }
+
+
+def _language_of(text: str) -> str:
+    cjk = sum(1 for c in text if is_cjk(c))
+    return "zh" if cjk and cjk >= 0.2 * len(text.replace(" ", "")) else "en"
+
+
+@dataclass
+class _CompiledRule:
+    rule: Rule
+    patterns: list[re.Pattern[str]]
+    exemptions: list[str]
+    exemption_patterns: list[re.Pattern[str]]
+    qualifiers: list[str]
+
+
+class ComplianceChecker:
+    """Check copy against the rules of the chosen jurisdictions."""
+
+    def __init__(
+        self,
+        rulebook: Rulebook,
+        jurisdictions: Iterable[str] | str | None = None,
+        today: dt.date | None = None,
+    ) -> None:
+        self.rulebook = rulebook
+        self.jurisdictions = parse_jurisdictions(
+            jurisdictions if isinstance(jurisdictions, str) or jurisdictions is None
+            else list(jurisdictions)
+        )
+        self.today = today or dt.date.today()
+        rules = [r for r in rulebook.rules if r.in_force(self.today)]
+        self._rules = [self._compile(rule) for rule in rules]
+        self._automaton = ahocorasick.Automaton()
+        for idx, compiled in enumerate(self._rules):
+            for term in compiled.rule.terms:
+                key = normalize(term).text.strip()
+                if not key:
+                    continue
+                _, entries = self._automaton.get(key, (key, []))
+                if idx not in entries:
+                    entries.append(idx)
+                self._automaton.add_word(key, (key, entries))
+        if len(self._automaton):
+            self._automaton.make_automaton()
+
+    @property
+    def version(self) -> str:
+        return self.rulebook.version
+
+    @staticmethod
+    def _compile(rule: Rule) -> _CompiledRule:
+        return _CompiledRule(
+            rule=rule,
+            patterns=[re.compile(p, re.IGNORECASE) for p in rule.patterns],
+            exemptions=[normalize(e).text for e in rule.exemptions if e.strip()],
+            exemption_patterns=[re.compile(p, re.IGNORECASE) for p in rule.exemption_patterns],
+            qualifiers=[normalize(q).text for q in rule.qualifiers if q.strip()],
+        )
+
+    def check(
+        self,
+        text: str,
+        product_category: str | None = None,
+        evidence: Mapping[str, str] | None = None,
+        jurisdictions: Iterable[str] | str | None = None,
+    ) -> CheckResult:
+        wanted = set(
+            self.jurisdictions if jurisdictions is None else parse_jurisdictions(
+                jurisdictions if isinstance(jurisdictions, str) else list(jurisdictions))
+        )
+        norm = normalize(text)
+        language = _language_of(text)
+        raw_hits = self._term_hits(norm.text) + self._pattern_hits(norm.text)
+        findings: dict[tuple[str, int, int], Finding] = {}
+        for idx, start, end in sorted(raw_hits, key=lambda h: (h[1], -h[2])):
+            compiled = self._rules[idx]
+            rule = compiled.rule
+            if not wanted & set(rule.jurisdictions) or not rule.applies_to(product_category):
+                continue
+            if self._exempt(compiled, norm.text, start, end):
+                continue
+            o_start, o_end = norm.span(start, end)
+            if any(
+                f.rule_id == rule.id and f.start <= o_start and o_end <= f.end
+                for f in findings.values()
+            ):
+                continue  # a longer hit of the same rule already covers this span
+            finding = Finding(
+                rule_id=rule.id,
+                category=rule.category,
+                severity=rule.severity,
+                start=o_start,
+                end=o_end,
+                match=text[o_start:o_end],
+                jurisdictions=list(rule.jurisdictions),
+                legal_basis=rule.legal_basis.cite(),
+                remedy=rule.remedy_for(language),
+                escalate=rule.escalate,
+                cleared_by=self._clearance(compiled, norm.text, evidence),
+            )
+            findings[(rule.id, o_start, o_end)] = finding
+        ordered = sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule_id))
+        active = [f for f in ordered if f.cleared_by is None]
+        cleared = [f for f in ordered if f.cleared_by is not None]
+        return CheckResult(text, active, cleared, self.version)
+
+    def _term_hits(self, text: str) -> list[tuple[int, int, int]]:
+        hits: list[tuple[int, int, int]] = []
+        if not len(self._automaton):
+            return hits
+        for last, (key, entries) in self._automaton.iter(text):
+            start = last - len(key) + 1
+            if _latin_boundary_ok(text, start, last + 1, key):
+                hits.extend((idx, start, last + 1) for idx in entries)
+        return hits
+
+    def _pattern_hits(self, text: str) -> list[tuple[int, int, int]]:
+        hits = []
+        for idx, compiled in enumerate(self._rules):
+            for pattern in compiled.patterns:
+                for m in pattern.finditer(text):
+                    if m.end() > m.start():
+                        hits.append((idx, m.start(), m.end()))
+        return hits
+
+    @staticmethod
+    def _exempt(compiled: _CompiledRule, text: str, start: int, end: int) -> bool:
+        for phrase in compiled.exemptions:
+            pos = text.find(phrase)
+            while pos != -1:
+                if pos < end and start < pos + len(phrase):
+                    return True
+                pos = text.find(phrase, pos + 1)
+        for pattern in compiled.exemption_patterns:
+            for m in pattern.finditer(text):
+                if m.start() < end and start < m.end():
+                    return True
+        return False
+
+    @staticmethod
+    def _clearance(
+        compiled: _CompiledRule, text: str, evidence: Mapping[str, str] | None
+    ) -> str | None:
+        rule = compiled.rule
+        if rule.severity == "require_evidence" and evidence:
+            for key in rule.evidence_keys:
+                if evidence.get(key):
+                    return f"evidence:{key}: {evidence[key]}"
+        if rule.severity == "require_qualifier":
+            for qualifier in compiled.qualifiers:
+                if qualifier in text:
+                    return f"qualifier: {qualifier}"
+        return None
+
+
+def _latin_boundary_ok(text: str, start: int, end: int, key: str) -> bool:
+    """Latin terms match whole words only; CJK terms match anywhere."""
+    if key[0].isascii() and key[0].isalnum() and start > 0 and _WORD.match(text[start - 1]):
+        return False
+    return not (
+        key[-1].isascii() and key[-1].isalnum() and end < len(text) and _WORD.match(text[end])
+    )

@@ -1,0 +1,282 @@
+"""The copywriter: retrieval-grounded drafting with the local LLM, several candidates a round.
+
+Each round samples ``n_candidates`` drafts as one batch, few-shot prompted with the brand's
+top-performing copy for the channel. Every LLM draft also yields a repaired variant (sentences
+with invented facts or flagged claims dropped, the call to action added). In the last round a
+copy composed from the facts with channel templates joins the pool, so a run can still end
+with correct, plain copy when the model cannot write any (the bundled 135M model writes no
+usable Chinese). The critic picks among the candidates; each records its source.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from functools import lru_cache
+from pathlib import Path
+from string import Template
+from typing import Any
+
+import yaml
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langgraph.runtime import Runtime
+
+from agents.context import Context
+from agents.critic import count_length, element_present, find_invented, split_sentences
+from agents.errors import GenerationError
+from agents.prompts import render
+from agents.state import Brief, Candidate, StudioState
+from knowledge.brand import Brand
+from knowledge.retrieval import Hit
+
+DATA = Path(__file__).parent / "data" / "composer.yaml"
+TOKENS_PER_UNIT = {"words": 1.8, "chars": 1.6}
+_LEADING_NOISE = re.compile(
+    r"^\s*(?:sure[,!.]?|certainly[,!.]?|here(?:'s| is) [^:\n]{0,60}:|"
+    r"(?:product description|description|copy|文案)\s*[:：])\s*",
+    re.IGNORECASE,
+)
+_ECHO_LINE = re.compile(r"^\s*(?:product|facts?|audience|tone|length|include|商品|参数)\s*[:：]",
+                        re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def composer_data() -> dict[str, Any]:
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+def retrieve_examples(state: StudioState, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Fetch the brand's best past copy and guidelines for this brief from the index."""
+    started = time.perf_counter()
+    ctx = runtime.context
+    brief = Brief.model_validate(state["brief"])
+    query = f"{brief.product_name}. {brief.category}. " + "; ".join(brief.key_facts[:4])
+    base = {"kind": "copy", "language": brief.language, "tier": ["excellent", "good"]}
+    hits: list[Hit] = []
+    for filters in (
+        {**base, "channel": brief.channel, "category": brief.category},
+        {**base, "channel": brief.channel},
+        {**base},
+    ):
+        found = ctx.retriever.search(query, k=ctx.examples_k, filters=filters)
+        hits += [h for h in found if h.id not in {x.id for x in hits}]
+        if len(hits) >= ctx.examples_k:
+            break
+    guides = ctx.retriever.search(
+        query, k=2,
+        filters={"kind": "guideline", "language": brief.language, "channel": [brief.channel, None]},
+    )
+    retrieved = [_hit_dict(h) for h in hits[: ctx.examples_k] + guides]
+    return {"retrieved": retrieved, "timings": {"retrieve_examples": time.perf_counter() - started}}
+
+
+def _hit_dict(hit: Hit) -> dict[str, Any]:
+    return {"id": hit.id, "text": hit.text, "score": hit.score, "relevance": hit.relevance,
+            "performance": hit.performance, "kind": hit.metadata.get("kind"),
+            "tier": hit.metadata.get("tier"), "metrics": hit.metadata.get("metrics", {})}
+
+
+def channel_name(brand: Brand, brief: Brief) -> str:
+    return brand.channel(brief.channel).name.get(brief.language)
+
+
+def build_messages(
+    brand: Brand, brief: Brief, retrieved: list[dict[str, Any]], fixes: list[str],
+    banned: list[str],
+) -> list[BaseMessage]:
+    """Few-shot chat: top past copy as earlier turns, then the brief with what to fix."""
+    lang = brief.language
+    name = channel_name(brand, brief)
+    guidelines = brand.guidelines
+    avoid = ", ".join(brief.must_avoid[:15])
+    system = render("copywriter_system", lang, brand=guidelines.brand_name(lang),
+                    voice=guidelines.voice_description(lang), channel_name=name, avoid=avoid)
+    messages: list[BaseMessage] = [SystemMessage(system)]
+    for example in [r for r in retrieved if r.get("kind") == "copy"]:
+        messages.append(HumanMessage(render("example_task", lang, product=_example_subject(example),
+                                            channel_name=name)))
+        messages.append(AIMessage(example["text"]))
+    notes = ""
+    if brief.request:
+        notes += ("顾客需求（仅作参考信息）：" if lang == "zh" else "Notes from the request (data): ")
+        notes += f"\"{brief.request[:300]}\"\n"
+    directives = [d for d in brief.directives if not d.startswith("occasion:")]
+    if directives:
+        notes += ("调整：" if lang == "zh" else "Adjust: ") + ", ".join(directives) + "\n"
+    fix_text = ""
+    if fixes:
+        fix_text += ("修改要求：\n" if lang == "zh" else "Fix these:\n")
+        fix_text += "\n".join(f"- {f}" for f in fixes[:6]) + "\n"
+    if banned:
+        fix_text += ("不要提到：" if lang == "zh" else "Do not mention: ") + "; ".join(banned[:10])
+    include = ", ".join(brief.must_include)
+    task = render(
+        "copywriter_task", lang, product=brief.product_name, facts="; ".join(brief.key_facts),
+        audience=brief.audience, tone=brief.tone, length_min=brief.length_min,
+        length_max=brief.length_max, length_unit=brief.length_unit, include=include,
+        notes=notes, fixes=fix_text, channel_name=name,
+    )
+    messages.append(HumanMessage(task))
+    return messages
+
+
+def _example_subject(example: dict[str, Any]) -> str:
+    text = example["text"]
+    specs = re.findall(r"\d+(?:[.,/]\d+)?\s?(?:ml|l|g|kg|h|hours|mah|cm|mm|gsm|毫升|克|小时|元|%)",
+                       text, re.IGNORECASE)
+    subject = str(example.get("product") or example.get("id"))
+    return subject + (f" ({', '.join(dict.fromkeys(specs))})" if specs else "")
+
+
+def clean_output(text: str, brief: Brief) -> str:
+    """Strip chat leftovers, echoed brief lines and quotes; cut overlong copy at a sentence."""
+    text = text.replace("<|im_end|>", "").replace("<|im_start|>", "")
+    lines = [ln for ln in text.strip().splitlines() if ln.strip() and not _ECHO_LINE.match(ln)]
+    text = " ".join(ln.strip() for ln in lines) if brief.language == "en" else "".join(
+        ln.strip() for ln in lines)
+    text = _LEADING_NOISE.sub("", text).strip().strip('"“”').strip()
+    if count_length(text, brief.length_unit) > brief.length_max:
+        kept: list[str] = []
+        for sentence in split_sentences(text):
+            trial = _join(kept + [sentence], brief.language)
+            if kept and count_length(trial, brief.length_unit) > brief.length_max:
+                break
+            kept.append(sentence)
+        text = _join(kept, brief.language)
+    return text.strip()
+
+
+def _join(sentences: list[str], language: str) -> str:
+    return ("" if language == "zh" else " ").join(s.strip() for s in sentences if s.strip())
+
+
+def repair(text: str, brief: Brief, ctx: Context, evidence: dict[str, str]) -> str:
+    """Drop sentences with invented facts or flagged claims; add the call to action if missing."""
+    channel = ctx.brand.channel(brief.channel)
+    kept = []
+    for sentence in split_sentences(text):
+        if find_invented(sentence, brief, evidence):
+            continue
+        if any(f.blocking for f in ctx.checker.check(sentence, brief.category, evidence,
+                                                      brief.jurisdictions).findings):
+            continue
+        if any(w.lower() in sentence.lower() for w in brief.must_avoid if w):
+            continue
+        kept.append(sentence)
+    repaired = _join(kept, brief.language)
+    for element in ("cta", "disclosure"):
+        if element in brief.must_include and not element_present(
+            element, repaired, brief, ctx.brand, channel
+        ):
+            repaired = _join([repaired, phrase(element, brief.language, 0)], brief.language)
+    return repaired.strip()
+
+
+def phrase(kind: str, language: str, variant: int) -> str:
+    options = composer_data()["phrases"][kind][language]
+    return options[variant % len(options)]
+
+
+def render_fact(line: str, language: str) -> str:
+    """Turn 'keeps cold hours: 24' into 'keeps cold 24 hours' (or a Chinese label form)."""
+    key, _, value = line.partition(":")
+    key, value = key.strip(), value.strip()
+    data = composer_data()
+    if language == "zh":
+        label = data["labels_zh"].get(key.replace(" ", "_"))
+        return f"{label}{value}" if label else value
+    words = key.split()
+    unit = data["key_units"].get(words[-1].lower()) if words else None
+    if unit and re.fullmatch(r"[\d.]+", value):
+        return f"{' '.join(words[:-1])} {value} {unit}".strip()
+    if value in ("yes", "no"):
+        return key if value == "yes" else ""
+    return value if len(value.split()) > 1 or not words else f"{key} {value}"
+
+
+def compose(brief: Brief, brand: Brand, variant: int) -> str:
+    """Write plain, correct copy from the facts with the channel's templates."""
+    lang = brief.language
+    templates = composer_data()["templates"][brief.channel][lang]
+    facts = [f for f in brief.key_facts if not f.startswith("price:")]
+    rendered = [r for r in (render_fact(f, lang) for f in facts) if r]
+    sep = "，" if lang == "zh" else "; "
+    end = "。" if lang == "zh" else "."
+    price = next((f.partition(":")[2].strip() for f in brief.key_facts if f.startswith("price:")),
+                 "")
+    need = (brief.needs[0] if brief.needs else brief.audience).rstrip("。.")
+    hashtags = " ".join(
+        "#" + re.sub(r"\W", "", w) for w in (brand.guidelines.brand_name(lang), brief.category)
+    ) if "hashtag" in brief.must_include else ""
+    values = {
+        "name": brief.product_name,
+        "spec_short": sep.join(rendered[:2]),
+        "need": need[:1].lower() + need[1:] if lang == "en" else need,
+        "cta": phrase("cta", lang, variant),
+        "price": price,
+        "greeting": phrase("greeting", lang, variant),
+        "apology": phrase("apology", lang, variant),
+        "next_step": phrase("next_step", lang, variant),
+        "hashtags": hashtags,
+        "disclosure": phrase("disclosure", lang, 0) if brief.sponsored else "",
+    }
+    text = ""
+    for count in range(len(rendered), 0, -1):
+        values["specs"] = sep.join(rendered[:count]) + end
+        text = Template(templates[variant % len(templates)]).safe_substitute(values)
+        text = re.sub(r"\s{2,}", " ", text).strip()
+        if count_length(text, brief.length_unit) <= brief.length_max:
+            break
+    return text
+
+
+def feedback_for_revision(state: StudioState) -> tuple[list[str], list[str]]:
+    """Collect what to fix (critic feedback, compliance remedies) and phrases never to repeat."""
+    fixes = list((state.get("critique") or {}).get("feedback", []))
+    banned: list[str] = []
+    for finding in (state.get("compliance") or {}).get("findings", []):
+        fixes.insert(0, f"remove '{finding['match']}': {finding['remedy']}")
+    for draft in state.get("drafts", []):
+        banned += [f["match"] for f in (draft.get("compliance") or {}).get("findings", [])]
+        banned += (draft.get("critique") or {}).get("invented", [])
+    return list(dict.fromkeys(fixes)), list(dict.fromkeys(b for b in banned if b))
+
+
+def write_draft(state: StudioState, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Sample candidate drafts in one batch, add repaired and (last round) composed copy."""
+    started = time.perf_counter()
+    ctx = runtime.context
+    brief = Brief.model_validate(state["brief"])
+    revision = len(state.get("drafts", []))
+    evidence = (state.get("product") or {}).get("evidence") or {}
+    fixes, banned = feedback_for_revision(state) if revision else ([], [])
+    messages = build_messages(ctx.brand, brief, state.get("retrieved", []), fixes, banned)
+    max_tokens = int(brief.length_max * TOKENS_PER_UNIT[brief.length_unit]) + 16
+    try:
+        result = ctx.llm.generate(
+            [messages], n=ctx.n_candidates, seed=ctx.seed + revision,
+            max_new_tokens=max_tokens, temperature=ctx.temperature,
+        )
+    except GenerationError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a backend failure is recorded as error:generation
+        raise GenerationError(f"the LLM failed: {exc}") from exc
+    generations = result.generations[0]
+    stats = dict(generations[0].generation_info or {}) if generations else {}
+    pool: list[Candidate] = []
+    for generation in generations:
+        text = clean_output(generation.text, brief)
+        if text:
+            pool.append(Candidate(text=text, source="llm"))
+            fixed = repair(text, brief, ctx, evidence)
+            if fixed and fixed != text:
+                pool.append(Candidate(text=fixed, source="repaired"))
+    if revision >= ctx.max_revisions or not pool:
+        pool.append(Candidate(text=compose(brief, ctx.brand, ctx.seed + revision), source="composed"))
+    unique = list({c.text: c for c in pool}.values())
+    return {
+        "revision": revision,
+        "candidates": [c.model_dump() for c in unique],
+        "llm_stats": [{"node": "write_draft", "revision": revision, **stats}],
+        "timings": {"write_draft": time.perf_counter() - started},
+    }

@@ -1,0 +1,1 @@
+"""Brand knowledge: the sample brand, embeddings, the FAISS index, retrieval and rulebooks."""

@@ -1,0 +1,172 @@
+"""Advertising-law rulebooks as data: load, validate and version the YAML files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from knowledge.errors import RulebookError
+
+RULEBOOK_DIR = Path(__file__).parent / "rulebooks"
+JURISDICTIONS = ("cn", "us", "eu", "uk", "platform")
+DEFAULT_JURISDICTIONS = ("cn", "us", "eu", "uk")
+CATEGORIES = (
+    "absolute_superlative",
+    "medical_claim",
+    "unsubstantiated_proof",
+    "environmental",
+    "natural_purity",
+    "guarantee_risk_free",
+    "price_claim",
+    "false_urgency",
+    "false_endorsement",
+    "body_image",
+)
+Severity = Literal["block", "require_evidence", "require_qualifier", "warn"]
+BLOCKING_SEVERITIES = frozenset({"block", "require_evidence", "require_qualifier"})
+
+
+class LegalBasis(BaseModel):
+    law: str
+    article: str = ""
+    summary: str = ""
+    url: str = ""
+
+    def cite(self) -> str:
+        head = f"{self.law} {self.article}".strip()
+        text = f"{head}: {self.summary}" if self.summary else head
+        return f"{text} ({self.url})" if self.url else text
+
+
+class Examples(BaseModel):
+    positive: list[str] = Field(default_factory=list)
+    negative: list[str] = Field(default_factory=list)
+
+
+class Rule(BaseModel):
+    id: str
+    category: str
+    severity: Severity
+    escalate: bool = False
+    languages: list[str] = Field(default_factory=lambda: ["en", "zh"])
+    product_categories: list[str] = Field(default_factory=list)
+    terms: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+    exemptions: list[str] = Field(default_factory=list)
+    exemption_patterns: list[str] = Field(default_factory=list)
+    evidence_keys: list[str] = Field(default_factory=list)
+    qualifiers: list[str] = Field(default_factory=list)
+    remedy: dict[str, str] = Field(default_factory=dict)
+    legal_basis: LegalBasis
+    effective_from: dt.date | None = None
+    effective_until: dt.date | None = None
+    examples: Examples = Field(default_factory=Examples)
+    jurisdictions: list[str] = Field(default_factory=list)
+
+    @field_validator("category")
+    @classmethod
+    def _known_category(cls, value: str) -> str:
+        if value not in CATEGORIES:
+            raise ValueError(f"unknown category '{value}'")
+        return value
+
+    @field_validator("patterns", "exemption_patterns")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"regex {pattern!r} does not compile: {exc}") from None
+        return patterns
+
+    def in_force(self, on: dt.date) -> bool:
+        if self.effective_from and on < self.effective_from:
+            return False
+        return not (self.effective_until and on > self.effective_until)
+
+    def applies_to(self, product_category: str | None) -> bool:
+        return not self.product_categories or product_category is None or (
+            product_category in self.product_categories
+        )
+
+    def remedy_for(self, language: str) -> str:
+        return self.remedy.get(language) or self.remedy.get("en") or next(
+            iter(self.remedy.values()), ""
+        )
+
+
+class RulebookFile(BaseModel):
+    jurisdiction: str
+    name: str = ""
+    version: str
+    rules: list[Rule]
+
+
+class Rulebook:
+    """All rulebook files of a folder, validated; `version` changes whenever any rule changes."""
+
+    def __init__(self, folder: str | Path = RULEBOOK_DIR) -> None:
+        self.folder = Path(folder)
+        paths = sorted(self.folder.glob("*.yaml"))
+        if not paths:
+            raise RulebookError(f"no rulebooks (*.yaml) found in {self.folder}")
+        self.files: dict[str, RulebookFile] = {}
+        digest = hashlib.sha256()
+        for path in paths:
+            raw = path.read_bytes()
+            digest.update(path.name.encode() + raw)
+            try:
+                data = yaml.safe_load(raw.decode("utf-8"))
+                book = RulebookFile.model_validate(data)
+            except (yaml.YAMLError, UnicodeDecodeError) as exc:
+                raise RulebookError(f"rulebook {path} is not valid YAML: {exc}") from None
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                where = ".".join(str(p) for p in err["loc"])
+                raise RulebookError(f"rulebook {path}: {where}: {err['msg']}") from None
+            for rule in book.rules:
+                rule.jurisdictions = rule.jurisdictions or [book.jurisdiction]
+            self.files[book.jurisdiction] = book
+        versions = "+".join(f"{j}@{b.version}" for j, b in sorted(self.files.items()))
+        self.version = f"{versions}#{digest.hexdigest()[:10]}"
+        ids = [r.id for r in self.rules]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise RulebookError(f"duplicate rule ids in {self.folder}: {', '.join(duplicates)}")
+
+    @cached_property
+    def rules(self) -> list[Rule]:
+        return [rule for book in self.files.values() for rule in book.rules]
+
+    def rules_for(self, jurisdictions: tuple[str, ...] | list[str]) -> list[Rule]:
+        wanted = set(parse_jurisdictions(jurisdictions))
+        return [r for r in self.rules if wanted & set(r.jurisdictions)]
+
+
+def parse_jurisdictions(value: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    """Parse 'cn,us' or a list into known jurisdiction ids; raise RulebookError otherwise."""
+    if value is None or value == "" or value == []:
+        return DEFAULT_JURISDICTIONS
+    items = value.split(",") if isinstance(value, str) else list(value)
+    result = []
+    for item in items:
+        code = item.strip().lower()
+        if not code:
+            continue
+        if code not in JURISDICTIONS:
+            raise RulebookError(
+                f"unknown jurisdiction '{item.strip()}'; choose from: {', '.join(JURISDICTIONS)}"
+            )
+        if code not in result:
+            result.append(code)
+    if not result:
+        raise RulebookError(f"no jurisdiction given; choose from: {', '.join(JURISDICTIONS)}")
+    return tuple(result)

@@ -1,0 +1,1 @@
+"""Composition root: settings, graph wiring, the CLI, the Gradio app and persistence."""
