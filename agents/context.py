@@ -28,3 +28,4 @@ class Context:
     seed: int = 0
     examples_k: int = 3
     temperature: float = 0.5
+    fallback_composer: bool = True

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langgraph.config import get_config
 from langgraph.runtime import Runtime
 
 from agents.context import Context
@@ -204,14 +205,16 @@ def compose(brief: Brief, brand: Brand, variant: int) -> str:
     end = "。" if lang == "zh" else "."
     price = next((f.partition(":")[2].strip() for f in brief.key_facts if f.startswith("price:")),
                  "")
-    need = (brief.needs[0] if brief.needs else brief.audience).rstrip("。.")
+    persona = brand.persona(brief.persona)
+    need = persona.name.get(lang) if brief.persona != "general" else (
+        "日常使用" if lang == "zh" else "everyday routine")
     hashtags = " ".join(
         "#" + re.sub(r"\W", "", w) for w in (brand.guidelines.brand_name(lang), brief.category)
     ) if "hashtag" in brief.must_include else ""
     values = {
         "name": brief.product_name,
         "spec_short": sep.join(rendered[:2]),
-        "need": need[:1].lower() + need[1:] if lang == "en" else need,
+        "need": need.lower() if lang == "en" else need,
         "cta": phrase("cta", lang, variant),
         "price": price,
         "greeting": phrase("greeting", lang, variant),
@@ -252,9 +255,11 @@ def write_draft(state: StudioState, runtime: Runtime[Context]) -> dict[str, Any]
     fixes, banned = feedback_for_revision(state) if revision else ([], [])
     messages = build_messages(ctx.brand, brief, state.get("retrieved", []), fixes, banned)
     max_tokens = int(brief.length_max * TOKENS_PER_UNIT[brief.length_unit]) + 16
+    config = get_config()
     try:
         result = ctx.llm.generate(
-            [messages], n=ctx.n_candidates, seed=ctx.seed + revision,
+            [messages], callbacks=config.get("callbacks"), tags=config.get("tags"),
+            metadata=config.get("metadata"), n=ctx.n_candidates, seed=ctx.seed + revision,
             max_new_tokens=max_tokens, temperature=ctx.temperature,
         )
     except GenerationError:
@@ -271,7 +276,7 @@ def write_draft(state: StudioState, runtime: Runtime[Context]) -> dict[str, Any]
             fixed = repair(text, brief, ctx, evidence)
             if fixed and fixed != text:
                 pool.append(Candidate(text=fixed, source="repaired"))
-    if revision >= ctx.max_revisions or not pool:
+    if ctx.fallback_composer and (revision >= ctx.max_revisions or not pool):
         pool.append(Candidate(text=compose(brief, ctx.brand, ctx.seed + revision), source="composed"))
     unique = list({c.text: c for c in pool}.values())
     return {

@@ -61,13 +61,15 @@ def cjk_ratio(text: str) -> float:
     return sum(1 for c in letters if is_cjk(c)) / len(letters) if letters else 0.0
 
 
+def _canonical_number(raw: str) -> str:
+    value = raw.replace(",", "")
+    if "." in value:
+        value = value.rstrip("0").rstrip(".")
+    return value.lstrip("0") or "0"
+
+
 def _numbers(text: str) -> set[str]:
-    found = set()
-    for m in _NUMBER.finditer(text):
-        for group in m.groups():
-            if group:
-                found.add(group.replace(",", "").rstrip("0").rstrip(".") or "0")
-    return found
+    return {_canonical_number(g) for m in _NUMBER.finditer(text) for g in m.groups() if g}
 
 
 def allowed_numbers(brief: Brief, evidence: dict[str, str] | None = None) -> set[str]:
@@ -81,10 +83,10 @@ def find_invented(text: str, brief: Brief, evidence: dict[str, str] | None = Non
     allowed = allowed_numbers(brief, evidence)
     invented = []
     for m in _NUMBER.finditer(text):
-        values = [g.replace(",", "").rstrip("0").rstrip(".") or "0" for g in m.groups() if g]
+        values = [_canonical_number(g) for g in m.groups() if g]
         if any(v not in allowed for v in values):
             end = m.end()
-            unit = re.match(r"\s*[%a-zA-Z°℃\u4e00-\u9fff]{1,4}", text[end:])
+            unit = re.match(r"\s*(?:%|°[cCfF]?|℃|[a-zA-Z]+|[\u4e00-\u9fff]{1,3})", text[end:])
             invented.append(text[m.start() : end + (unit.end() if unit else 0)].strip())
     facts = (" ".join(brief.key_facts) + " " + brief.product_name).lower()
     lowered = text.lower()
@@ -99,6 +101,46 @@ def find_invented(text: str, brief: Brief, evidence: dict[str, str] | None = Non
         if hit and term not in facts:
             invented.append(term)
     return list(dict.fromkeys(invented))
+
+
+_STOP = {"with", "from", "that", "this", "your", "have", "made", "each", "into", "only", "about"}
+
+
+def fact_cues(brief: Brief) -> list[set[str]]:
+    """For each key fact, the numbers and words whose presence means the copy states it."""
+    cues = []
+    for line in brief.key_facts:
+        key, _, value = line.partition(":")
+        value = value.strip().lower()
+        found = set(_numbers(value)) - {"0"}
+        found |= {w for w in re.findall(r"[a-z][a-z\-/]{3,}", value) if w not in _STOP}
+        found |= {value[i : i + 2] for i in range(len(value) - 1)
+                  if is_cjk(value[i]) and is_cjk(value[i + 1])}
+        if value in ("yes", "true"):
+            found |= {w for w in re.findall(r"[a-z]{4,}", key.lower()) if w not in _STOP}
+        cues.append(found)
+    return cues
+
+
+def facts_stated(text: str, brief: Brief) -> list[int]:
+    """Indexes of the brief's key facts that ``text`` states."""
+    lowered = text.lower()
+    numbers = _numbers(lowered)
+    stated = []
+    for index, cues in enumerate(fact_cues(brief)):
+        if any((c in numbers) if c[0].isdigit() else (c in lowered) for c in cues if c):
+            stated.append(index)
+    return stated
+
+
+def grounded_share(text: str, brief: Brief, brand: Brand) -> float:
+    """Share of content sentences (not a bare call to action) that name the product or a fact."""
+    sentences = [s for s in split_sentences(text) if count_length(s, brief.length_unit) > 3]
+    if not sentences:
+        return 0.0
+    grounded = sum(1 for s in sentences
+                   if facts_stated(s, brief) or name_mentioned(s, brief.product_name, brand))
+    return grounded / len(sentences)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -214,6 +256,21 @@ class Critic:
             feedback.append((0, (f"删除“{claim}”——商品参数里没有这一项" if zh else
                                  f"remove the claim '{claim}' — not in the product facts")))
 
+        stated = facts_stated(text, brief)
+        share = grounded_share(text, brief, self.brand)
+        min_facts = min(int(config["min_facts"]), len(brief.key_facts))
+        scores["grounding"] = 0.5 * min(1.0, len(stated) / max(min_facts, 1)) + 0.5 * share
+        gates["grounding"] = len(stated) >= min_facts and share >= float(config["min_grounded"])
+        detail["facts_stated"] = [brief.key_facts[i] for i in stated]
+        detail["grounded_share"] = round(share, 3)
+        if len(stated) < min_facts:
+            missing_facts = [f for i, f in enumerate(brief.key_facts) if i not in stated][:3]
+            feedback.append((1, (f"写出更多商品参数，例如：{'；'.join(missing_facts)}" if zh else
+                                 f"state more product facts, e.g. {'; '.join(missing_facts)}")))
+        if share < float(config["min_grounded"]):
+            feedback.append((1, "每句话都要围绕商品和参数" if zh else
+                             "keep every sentence about the product and its facts"))
+
         ratio = cjk_ratio(text)
         gates["language"] = ratio >= 0.5 if zh else ratio <= 0.1
         if not gates["language"]:
@@ -314,12 +371,18 @@ def _element_feedback(element: str, brief: Brief) -> str:
     return zh_text if zh else en_text
 
 
-def rank_key(candidate: Candidate) -> tuple[int, int, int, float]:
-    """Sort key: clean of blocking findings, no reintroduced violations, approved, then score."""
+def rank_key(candidate: Candidate) -> tuple[int, int, int, int, float]:
+    """Sort key: approved and clean first; never a reintroduced violation; then the critic.
+
+    Among drafts that are not both, a well-written draft with a flagged span beats a compliant
+    draft the critic rejects: if rounds run out, a legal reviewer can clear one phrase.
+    """
+    clean = candidate.blocking_findings == 0
     return (
-        -candidate.blocking_findings,
+        int(candidate.approved and clean and not candidate.reintroduced),
         -len(candidate.reintroduced),
         int(candidate.approved),
+        -candidate.blocking_findings,
         candidate.overall,
     )
 

@@ -138,6 +138,10 @@ class TransformersChatModel(BaseChatModel):
         self.last_stats = stats
         return texts, stats
 
+    def _streaming_disabled(self, **kwargs: Any) -> bool:
+        """Batches of candidates go through `_generate`, which streams the first one itself."""
+        return int(kwargs.get("n", 1)) > 1 or super()._streaming_disabled(**kwargs)
+
     def _generate(
         self,
         messages: list[BaseMessage],

@@ -59,3 +59,36 @@ class Embedder:
             show_progress_bar=progress,
         )
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+
+class HashingEmbedder:
+    """A weight-free embedder (hashed word and character n-grams) for unit tests and demos.
+
+    Deterministic and fast; similar texts get similar vectors, but it knows no semantics.
+    """
+
+    def __init__(self, dim: int = 384) -> None:
+        self.dim = dim
+        self.spec = f"hashing-{dim}"
+
+    @property
+    def model_id(self) -> str:
+        return self.spec
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        import hashlib
+        import re
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            lowered = text.lower()
+            grams = re.findall(r"\w+", lowered)
+            grams += [lowered[i : i + 2] for i in range(len(lowered) - 1)]
+            for gram in grams:
+                digest = hashlib.blake2b(gram.encode(), digest_size=8).digest()
+                index = int.from_bytes(digest[:4], "little") % self.dim
+                out[row, index] += 1.0 if digest[4] % 2 else -1.0
+            norm = float(np.linalg.norm(out[row]))
+            if norm:
+                out[row] /= norm
+        return out

@@ -313,8 +313,18 @@ def personas() -> None:
         typer.echo(f"channel  {cid:<24} {channel.name.en} / {channel.name.zh}")
 
 
+def _quiet_offline_defaults() -> None:
+    """Never reach for a model hub unless asked; keep library progress noise off."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
 def main() -> None:
     """Entry point: turn user-fixable errors into one line, never a traceback."""
+    _quiet_offline_defaults()
     try:
         app(standalone_mode=False)
     except StudioError as exc:

@@ -85,10 +85,11 @@ class Studio:
 
     @cached_property
     def context(self) -> Context:
+        retriever = self.retriever  # fail fast on a missing index, before the LLM loads
         return Context(
             llm=self.llm,
             brand=self.brand,
-            retriever=self.retriever,
+            retriever=retriever,
             checker=self.checker,
             embedder=self.embedder,
             critic=Critic(self.brand, self.embedder, self.retriever),

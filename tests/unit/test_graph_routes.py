@@ -1,0 +1,124 @@
+"""Every route of the graph, driven by a scripted fake chat model (no weights)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.types import Command
+
+from agents.review import route_after_compliance
+from studio.graph import build_graph
+from tests.conftest import GOOD_BOTTLE_COPY
+
+OFF_TOPIC = "Le vélo est rouge et très rapide aujourd'hui."
+
+
+def run(context: Any, product: dict[str, Any], thread: str = "t1", **inputs: Any) -> tuple[Any, dict]:
+    graph = build_graph(checkpointer=InMemorySaver())
+    config = {"configurable": {"thread_id": thread}}
+    state = {"product": product, "channel": "product_page", "persona": "general", **inputs}
+    graph.invoke(state, config, context=context)
+    return graph, graph.get_state(config)
+
+
+def test_approved_first_time(make_context, bottle):
+    graph, snapshot = run(make_context([GOOD_BOTTLE_COPY]), bottle)
+    values = snapshot.values
+    assert values["stop_reason"] == "approved"
+    assert values["revision"] == 0
+    assert values["draft"] == GOOD_BOTTLE_COPY
+    assert values["critique"]["approved"] and values["compliance"]["passed"]
+    assert len(values["drafts"]) == 1
+
+
+def test_approved_after_revision_uses_feedback(make_context, bottle):
+    context = make_context([OFF_TOPIC, OFF_TOPIC, GOOD_BOTTLE_COPY, GOOD_BOTTLE_COPY])
+    graph, snapshot = run(context, bottle)
+    values = snapshot.values
+    assert values["stop_reason"] == "approved"
+    assert values["revision"] == 1
+    assert not values["drafts"][0]["critique"]["approved"]
+    revision_prompt = context.llm.calls[1][-1].content
+    assert "Fix these:" in revision_prompt
+    assert "state more product facts" in revision_prompt
+    assert "name the product: Fernhill Trail Bottle 500 ml" in revision_prompt
+
+
+def test_stops_at_max_revisions_when_never_approved(make_context, bottle):
+    context = make_context([OFF_TOPIC], max_revisions=1, fallback_composer=False)
+    graph, snapshot = run(context, bottle)
+    values = snapshot.values
+    assert values["stop_reason"] == "max_revisions"
+    assert len(values["drafts"]) == 2
+    assert not snapshot.next
+
+
+def test_composed_fallback_rescues_last_round(make_context, bottle):
+    context = make_context([OFF_TOPIC], max_revisions=1)
+    graph, snapshot = run(context, bottle)
+    values = snapshot.values
+    assert values["stop_reason"] == "approved"
+    assert values["draft_source"] == "composed"
+
+
+def test_blocking_findings_go_to_legal_review_and_resume(make_context, bottle):
+    risky = GOOD_BOTTLE_COPY.replace("a steady companion", "the best bottle in the world and "
+                                     "a steady companion")
+    risky = risky.replace("Its 18/8", "The best 18/8").replace("At 340 g", "The best at 340 g")
+    risky = risky.replace("Shop now and", "Shop now for the best and")
+    context = make_context([risky], max_revisions=1, fallback_composer=False)
+    graph, snapshot = run(context, bottle, thread="legal")
+    assert snapshot.next == ("request_legal_review",)
+    payload = snapshot.tasks[0].interrupts[0].value
+    assert any(f["match"].lower() == "best" for f in payload["findings"])
+    config = {"configurable": {"thread_id": "legal"}}
+    # an edit that still has a blocking finding does not clear the pause
+    graph.invoke(Command(resume={"decision": "edit", "text": "The best bottle.", "comment": "x"}),
+                 config, context=context)
+    assert graph.get_state(config).next == ("request_legal_review",)
+    graph.invoke(Command(resume={"decision": "edit", "text": GOOD_BOTTLE_COPY,
+                                 "comment": "removed superlatives", "reviewer": "lee"}),
+                 config, context=context)
+    final = graph.get_state(config)
+    assert not final.next
+    assert final.values["stop_reason"] == "needs_legal_review"
+    assert final.values["review"]["outcome"] == "approved"
+    assert final.values["review"]["reviewer"] == "lee"
+    assert final.values["draft"] == GOOD_BOTTLE_COPY
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        ({"critique": {"approved": True}, "compliance": {"passed": True}}, "finish_run"),
+        ({"critique": {"approved": False}, "compliance": {"passed": True}, "revision": 0},
+         "write_draft"),
+        ({"critique": {"approved": False}, "compliance": {"passed": True}, "revision": 2},
+         "finish_run"),
+        ({"critique": {"approved": True}, "compliance": {"passed": False}, "revision": 2},
+         "request_legal_review"),
+        ({"critique": {"approved": True}, "compliance": {"passed": True, "needs_human": True},
+          "revision": 2}, "request_legal_review"),
+    ],
+)
+def test_route_after_compliance(state, expected):
+    assert route_after_compliance({"max_revisions": 2, **state}) == expected
+
+
+def test_graph_shape_snapshot():
+    mermaid = build_graph().get_graph().draw_mermaid()
+    for edge in (
+        "__start__ --> write_brief;",
+        "write_brief --> retrieve_examples;",
+        "retrieve_examples --> write_draft;",
+        "write_draft --> critique_draft;",
+        "critique_draft --> check_compliance;",
+        "check_compliance -.-> write_draft;",
+        "check_compliance -.-> finish_run;",
+        "check_compliance -.-> request_legal_review;",
+        "finish_run --> __end__;",
+        "request_legal_review --> __end__;",
+    ):
+        assert edge in mermaid
