@@ -27,6 +27,8 @@ demo: install
 	$(BIN)/studio generate --product ppsu-baby-bottle --persona new_parent --jurisdiction cn
 
 test: install
+	$(BIN)/ruff check studio agents knowledge eval tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest tests/unit -q
 	$(BIN)/python -m pytest tests/integration -q
 

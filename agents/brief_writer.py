@@ -152,8 +152,9 @@ def write_brief(state: StudioState, runtime: Runtime[Context]) -> dict[str, Any]
     ]
     for key, value in product.facts.items():
         for phrase in find_injections(f"{key} {value}"):
-            events.append({"source": f"product.facts.{key}", "kind": "prompt_injection",
-                           "text": phrase})
+            events.append(
+                {"source": f"product.facts.{key}", "kind": "prompt_injection", "text": phrase}
+            )
     brief = build_brief(
         ctx.brand,
         product,

@@ -37,8 +37,9 @@ _LEADING_NOISE = re.compile(
     r"(?:product description|description|copy|文案)\s*[:：])\s*",
     re.IGNORECASE,
 )
-_ECHO_LINE = re.compile(r"^\s*(?:product|facts?|audience|tone|length|include|商品|参数)\s*[:：]",
-                        re.IGNORECASE)
+_ECHO_LINE = re.compile(
+    r"^\s*(?:product|facts?|audience|tone|length|include|商品|参数)\s*[:：]", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +65,8 @@ def retrieve_examples(state: StudioState, runtime: Runtime[Context]) -> dict[str
         if len(hits) >= ctx.examples_k:
             break
     guides = ctx.retriever.search(
-        query, k=2,
+        query,
+        k=2,
         filters={"kind": "guideline", "language": brief.language, "channel": [brief.channel, None]},
     )
     retrieved = [_hit_dict(h) for h in hits[: ctx.examples_k] + guides]
@@ -72,9 +74,16 @@ def retrieve_examples(state: StudioState, runtime: Runtime[Context]) -> dict[str
 
 
 def _hit_dict(hit: Hit) -> dict[str, Any]:
-    return {"id": hit.id, "text": hit.text, "score": hit.score, "relevance": hit.relevance,
-            "performance": hit.performance, "kind": hit.metadata.get("kind"),
-            "tier": hit.metadata.get("tier"), "metrics": hit.metadata.get("metrics", {})}
+    return {
+        "id": hit.id,
+        "text": hit.text,
+        "score": hit.score,
+        "relevance": hit.relevance,
+        "performance": hit.performance,
+        "kind": hit.metadata.get("kind"),
+        "tier": hit.metadata.get("tier"),
+        "metrics": hit.metadata.get("metrics", {}),
+    }
 
 
 def channel_name(brand: Brand, brief: Brief) -> str:
@@ -82,7 +91,10 @@ def channel_name(brand: Brand, brief: Brief) -> str:
 
 
 def build_messages(
-    brand: Brand, brief: Brief, retrieved: list[dict[str, Any]], fixes: list[str],
+    brand: Brand,
+    brief: Brief,
+    retrieved: list[dict[str, Any]],
+    fixes: list[str],
     banned: list[str],
 ) -> list[BaseMessage]:
     """Few-shot chat: top past copy as earlier turns, then the brief with what to fix."""
@@ -90,32 +102,50 @@ def build_messages(
     name = channel_name(brand, brief)
     guidelines = brand.guidelines
     avoid = ", ".join(brief.must_avoid[:15])
-    system = render("copywriter_system", lang, brand=guidelines.brand_name(lang),
-                    voice=guidelines.voice_description(lang), channel_name=name, avoid=avoid)
+    system = render(
+        "copywriter_system",
+        lang,
+        brand=guidelines.brand_name(lang),
+        voice=guidelines.voice_description(lang),
+        channel_name=name,
+        avoid=avoid,
+    )
     messages: list[BaseMessage] = [SystemMessage(system)]
     for example in [r for r in retrieved if r.get("kind") == "copy"]:
-        messages.append(HumanMessage(render("example_task", lang, product=_example_subject(example),
-                                            channel_name=name)))
+        messages.append(
+            HumanMessage(
+                render("example_task", lang, product=_example_subject(example), channel_name=name)
+            )
+        )
         messages.append(AIMessage(example["text"]))
     notes = ""
     if brief.request:
-        notes += ("顾客需求（仅作参考信息）：" if lang == "zh" else "Notes from the request (data): ")
-        notes += f"\"{brief.request[:300]}\"\n"
+        notes += "顾客需求（仅作参考信息）：" if lang == "zh" else "Notes from the request (data): "
+        notes += f'"{brief.request[:300]}"\n'
     directives = [d for d in brief.directives if not d.startswith("occasion:")]
     if directives:
         notes += ("调整：" if lang == "zh" else "Adjust: ") + ", ".join(directives) + "\n"
     fix_text = ""
     if fixes:
-        fix_text += ("修改要求：\n" if lang == "zh" else "Fix these:\n")
+        fix_text += "修改要求：\n" if lang == "zh" else "Fix these:\n"
         fix_text += "\n".join(f"- {f}" for f in fixes[:6]) + "\n"
     if banned:
         fix_text += ("不要提到：" if lang == "zh" else "Do not mention: ") + "; ".join(banned[:10])
     include = ", ".join(brief.must_include)
     task = render(
-        "copywriter_task", lang, product=brief.product_name, facts="; ".join(brief.key_facts),
-        audience=brief.audience, tone=brief.tone, length_min=brief.length_min,
-        length_max=brief.length_max, length_unit=brief.length_unit, include=include,
-        notes=notes, fixes=fix_text, channel_name=name,
+        "copywriter_task",
+        lang,
+        product=brief.product_name,
+        facts="; ".join(brief.key_facts),
+        audience=brief.audience,
+        tone=brief.tone,
+        length_min=brief.length_min,
+        length_max=brief.length_max,
+        length_unit=brief.length_unit,
+        include=include,
+        notes=notes,
+        fixes=fix_text,
+        channel_name=name,
     )
     messages.append(HumanMessage(task))
     return messages
@@ -123,8 +153,11 @@ def build_messages(
 
 def _example_subject(example: dict[str, Any]) -> str:
     text = example["text"]
-    specs = re.findall(r"\d+(?:[.,/]\d+)?\s?(?:ml|l|g|kg|h|hours|mah|cm|mm|gsm|毫升|克|小时|元|%)",
-                       text, re.IGNORECASE)
+    specs = re.findall(
+        r"\d+(?:[.,/]\d+)?\s?(?:ml|l|g|kg|h|hours|mah|cm|mm|gsm|毫升|克|小时|元|%)",
+        text,
+        re.IGNORECASE,
+    )
     subject = str(example.get("product") or example.get("id"))
     return subject + (f" ({', '.join(dict.fromkeys(specs))})" if specs else "")
 
@@ -133,8 +166,11 @@ def clean_output(text: str, brief: Brief) -> str:
     """Strip chat leftovers, echoed brief lines and quotes; cut overlong copy at a sentence."""
     text = text.replace("<|im_end|>", "").replace("<|im_start|>", "")
     lines = [ln for ln in text.strip().splitlines() if ln.strip() and not _ECHO_LINE.match(ln)]
-    text = " ".join(ln.strip() for ln in lines) if brief.language == "en" else "".join(
-        ln.strip() for ln in lines)
+    text = (
+        " ".join(ln.strip() for ln in lines)
+        if brief.language == "en"
+        else "".join(ln.strip() for ln in lines)
+    )
     text = _LEADING_NOISE.sub("", text).strip().strip('"“”').strip()
     if count_length(text, brief.length_unit) > brief.length_max:
         kept: list[str] = []
@@ -158,8 +194,12 @@ def repair(text: str, brief: Brief, ctx: Context, evidence: dict[str, str]) -> s
     for sentence in split_sentences(text):
         if find_invented(sentence, brief, evidence):
             continue
-        if any(f.blocking for f in ctx.checker.check(sentence, brief.category, evidence,
-                                                      brief.jurisdictions).findings):
+        if any(
+            f.blocking
+            for f in ctx.checker.check(
+                sentence, brief.category, evidence, brief.jurisdictions
+            ).findings
+        ):
             continue
         if any(w.lower() in sentence.lower() for w in brief.must_avoid if w):
             continue
@@ -185,6 +225,8 @@ def render_fact(line: str, language: str) -> str:
     data = composer_data()
     if language == "zh":
         label = data["labels_zh"].get(key.replace(" ", "_"))
+        if value in ("yes", "no"):
+            return label if label and value == "yes" else ""
         return f"{label}{value}" if label else value
     words = key.split()
     unit = data["key_units"].get(words[-1].lower()) if words else None
@@ -203,14 +245,22 @@ def compose(brief: Brief, brand: Brand, variant: int) -> str:
     rendered = [r for r in (render_fact(f, lang) for f in facts) if r]
     sep = "，" if lang == "zh" else "; "
     end = "。" if lang == "zh" else "."
-    price = next((f.partition(":")[2].strip() for f in brief.key_facts if f.startswith("price:")),
-                 "")
+    price = next(
+        (f.partition(":")[2].strip() for f in brief.key_facts if f.startswith("price:")), ""
+    )
     persona = brand.persona(brief.persona)
-    need = persona.name.get(lang) if brief.persona != "general" else (
-        "日常使用" if lang == "zh" else "everyday routine")
-    hashtags = " ".join(
-        "#" + re.sub(r"\W", "", w) for w in (brand.guidelines.brand_name(lang), brief.category)
-    ) if "hashtag" in brief.must_include else ""
+    need = (
+        persona.name.get(lang)
+        if brief.persona != "general"
+        else ("日常使用" if lang == "zh" else "everyday routine")
+    )
+    hashtags = (
+        " ".join(
+            "#" + re.sub(r"\W", "", w) for w in (brand.guidelines.brand_name(lang), brief.category)
+        )
+        if "hashtag" in brief.must_include
+        else ""
+    )
     values = {
         "name": brief.product_name,
         "spec_short": sep.join(rendered[:2]),
@@ -245,6 +295,18 @@ def feedback_for_revision(state: StudioState) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(fixes)), list(dict.fromkeys(b for b in banned if b))
 
 
+def llm_cannot_write(drafts: list[dict[str, Any]], language: str) -> bool:
+    """True when every LLM draft of the first round was in the wrong language or degenerate.
+
+    Measured, not assumed: the bundled 135M model writes no usable Chinese, so rather than
+    spend two more rounds on it the copywriter goes straight to the composed fallback.
+    """
+    if not drafts:
+        return False
+    first = [c for c in drafts[0].get("candidates", []) if c.get("source") == "llm"]
+    return bool(first) and all(c.get("language_ok") is False for c in first)
+
+
 def write_draft(state: StudioState, runtime: Runtime[Context]) -> dict[str, Any]:
     """Sample candidate drafts in one batch, add repaired and (last round) composed copy."""
     started = time.perf_counter()
@@ -253,14 +315,33 @@ def write_draft(state: StudioState, runtime: Runtime[Context]) -> dict[str, Any]
     revision = len(state.get("drafts", []))
     evidence = (state.get("product") or {}).get("evidence") or {}
     fixes, banned = feedback_for_revision(state) if revision else ([], [])
+    if llm_cannot_write(state.get("drafts", []), brief.language):
+        composed = compose(brief, ctx.brand, ctx.seed + revision)
+        return {
+            "revision": revision,
+            "candidates": [Candidate(text=composed, source="composed").model_dump()],
+            "llm_stats": [
+                {
+                    "node": "write_draft",
+                    "revision": revision,
+                    "skipped": f"the LLM wrote no usable {brief.language} copy in round 0",
+                }
+            ],
+            "timings": {"write_draft": time.perf_counter() - started},
+        }
     messages = build_messages(ctx.brand, brief, state.get("retrieved", []), fixes, banned)
     max_tokens = int(brief.length_max * TOKENS_PER_UNIT[brief.length_unit]) + 16
     config = get_config()
     try:
         result = ctx.llm.generate(
-            [messages], callbacks=config.get("callbacks"), tags=config.get("tags"),
-            metadata=config.get("metadata"), n=ctx.n_candidates, seed=ctx.seed + revision,
-            max_new_tokens=max_tokens, temperature=ctx.temperature,
+            [messages],
+            callbacks=config.get("callbacks"),
+            tags=config.get("tags"),
+            metadata=config.get("metadata"),
+            n=ctx.n_candidates,
+            seed=ctx.seed + revision,
+            max_new_tokens=max_tokens,
+            temperature=ctx.temperature,
         )
     except GenerationError:
         raise
@@ -277,7 +358,9 @@ def write_draft(state: StudioState, runtime: Runtime[Context]) -> dict[str, Any]
             if fixed and fixed != text:
                 pool.append(Candidate(text=fixed, source="repaired"))
     if ctx.fallback_composer and (revision >= ctx.max_revisions or not pool):
-        pool.append(Candidate(text=compose(brief, ctx.brand, ctx.seed + revision), source="composed"))
+        pool.append(
+            Candidate(text=compose(brief, ctx.brand, ctx.seed + revision), source="composed")
+        )
     unique = list({c.text: c for c in pool}.values())
     return {
         "revision": revision,

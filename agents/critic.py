@@ -114,8 +114,11 @@ def fact_cues(brief: Brief) -> list[set[str]]:
         value = value.strip().lower()
         found = set(_numbers(value)) - {"0"}
         found |= {w for w in re.findall(r"[a-z][a-z\-/]{3,}", value) if w not in _STOP}
-        found |= {value[i : i + 2] for i in range(len(value) - 1)
-                  if is_cjk(value[i]) and is_cjk(value[i + 1])}
+        found |= {
+            value[i : i + 2]
+            for i in range(len(value) - 1)
+            if is_cjk(value[i]) and is_cjk(value[i + 1])
+        }
         if value in ("yes", "true"):
             found |= {w for w in re.findall(r"[a-z]{4,}", key.lower()) if w not in _STOP}
         cues.append(found)
@@ -135,11 +138,15 @@ def facts_stated(text: str, brief: Brief) -> list[int]:
 
 def grounded_share(text: str, brief: Brief, brand: Brand) -> float:
     """Share of content sentences (not a bare call to action) that name the product or a fact."""
-    sentences = [s for s in split_sentences(text) if count_length(s, brief.length_unit) > 3]
+    floor = 8 if brief.length_unit == "chars" else 4
+    sentences = [s for s in split_sentences(text) if count_length(s, brief.length_unit) >= floor]
     if not sentences:
         return 0.0
-    grounded = sum(1 for s in sentences
-                   if facts_stated(s, brief) or name_mentioned(s, brief.product_name, brand))
+    grounded = sum(
+        1
+        for s in sentences
+        if facts_stated(s, brief) or name_mentioned(s, brief.product_name, brand)
+    )
     return grounded / len(sentences)
 
 
@@ -148,9 +155,7 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def element_present(
-    element: str, text: str, brief: Brief, brand: Brand, channel: Channel
-) -> bool:
+def element_present(element: str, text: str, brief: Brief, brand: Brand, channel: Channel) -> bool:
     lowered = text.lower()
     if element == "product_name":
         return name_mentioned(text, brief.product_name, brand)
@@ -158,14 +163,19 @@ def element_present(
         return len(_HASHTAG.findall(text)) >= max(channel.hashtags.min, 1)
     if element == "benefit":
         facts = " ".join(brief.key_facts).lower()
-        return bool(_numbers(text) & _numbers(facts)) or any(
-            len(w) > 3 and w in lowered for w in re.findall(r"[a-z][a-z\-]+", facts)
-        ) or any(
-            chunk in text for f in brief.key_facts for chunk in re.findall(r"[\u4e00-\u9fff]{2,}", f)
+        return (
+            bool(_numbers(text) & _numbers(facts))
+            or any(len(w) > 3 and w in lowered for w in re.findall(r"[a-z][a-z\-]+", facts))
+            or any(
+                chunk in text
+                for f in brief.key_facts
+                for chunk in re.findall(r"[\u4e00-\u9fff]{2,}", f)
+            )
         )
     cues = brand.element_cues.get(element, {}).get(brief.language, [])
-    cues = cues + (brand.element_cues.get(element, {}).get("en", []) if brief.language == "zh"
-                   else [])
+    cues = cues + (
+        brand.element_cues.get(element, {}).get("en", []) if brief.language == "zh" else []
+    )
     return any(_cue_in(lowered, cue) for cue in cues)
 
 
@@ -232,13 +242,20 @@ class Critic:
         key = (channel, language)
         if key not in self._centroids:
             centroid = getattr(self.retriever, "centroid", None)
-            filters = {"kind": "copy", "channel": channel, "language": language,
-                       "tier": ["excellent", "good"]}
+            filters = {
+                "kind": "copy",
+                "channel": channel,
+                "language": language,
+                "tier": ["excellent", "good"],
+            }
             self._centroids[key] = centroid(filters) if centroid else None
         return self._centroids[key]
 
     def score(
-        self, text: str, brief: Brief, evidence: dict[str, str] | None = None,
+        self,
+        text: str,
+        brief: Brief,
+        evidence: dict[str, str] | None = None,
         vector: np.ndarray | None = None,
     ) -> Critique:
         channel = self.brand.channel(brief.channel)
@@ -253,8 +270,16 @@ class Critic:
         scores["facts"] = 1.0 if not invented else max(0.0, 0.5 - 0.15 * len(invented))
         gates["facts"] = not invented
         for claim in invented[:5]:
-            feedback.append((0, (f"删除“{claim}”——商品参数里没有这一项" if zh else
-                                 f"remove the claim '{claim}' — not in the product facts")))
+            feedback.append(
+                (
+                    0,
+                    (
+                        f"删除“{claim}”——商品参数里没有这一项"
+                        if zh
+                        else f"remove the claim '{claim}' — not in the product facts"
+                    ),
+                )
+            )
 
         stated = facts_stated(text, brief)
         share = grounded_share(text, brief, self.brand)
@@ -265,11 +290,25 @@ class Critic:
         detail["grounded_share"] = round(share, 3)
         if len(stated) < min_facts:
             missing_facts = [f for i, f in enumerate(brief.key_facts) if i not in stated][:3]
-            feedback.append((1, (f"写出更多商品参数，例如：{'；'.join(missing_facts)}" if zh else
-                                 f"state more product facts, e.g. {'; '.join(missing_facts)}")))
+            feedback.append(
+                (
+                    1,
+                    (
+                        f"写出更多商品参数，例如：{'；'.join(missing_facts)}"
+                        if zh
+                        else f"state more product facts, e.g. {'; '.join(missing_facts)}"
+                    ),
+                )
+            )
         if share < float(config["min_grounded"]):
-            feedback.append((1, "每句话都要围绕商品和参数" if zh else
-                             "keep every sentence about the product and its facts"))
+            feedback.append(
+                (
+                    1,
+                    "每句话都要围绕商品和参数"
+                    if zh
+                    else "keep every sentence about the product and its facts",
+                )
+            )
 
         ratio = cjk_ratio(text)
         gates["language"] = ratio >= 0.5 if zh else ratio <= 0.1
@@ -287,15 +326,30 @@ class Critic:
         gates["length"] = low * (1 - tolerance) <= length <= high * (1 + tolerance)
         unit_zh = "字" if brief.length_unit == "chars" else "个词"
         if length > high:
-            feedback.append((2, f"缩短到{high}{unit_zh}以内" if zh else
-                             f"shorten to at most {high} {brief.length_unit}"))
+            feedback.append(
+                (
+                    2,
+                    f"缩短到{high}{unit_zh}以内"
+                    if zh
+                    else f"shorten to at most {high} {brief.length_unit}",
+                )
+            )
         elif length < low:
-            feedback.append((2, f"扩写到至少{low}{unit_zh}" if zh else
-                             f"lengthen to at least {low} {brief.length_unit}"))
+            feedback.append(
+                (
+                    2,
+                    f"扩写到至少{low}{unit_zh}"
+                    if zh
+                    else f"lengthen to at least {low} {brief.length_unit}",
+                )
+            )
         detail["length"] = {"count": length, "min": low, "max": high, "unit": brief.length_unit}
 
-        missing = [e for e in brief.must_include
-                   if not element_present(e, text, brief, self.brand, channel)]
+        missing = [
+            e
+            for e in brief.must_include
+            if not element_present(e, text, brief, self.brand, channel)
+        ]
         scores["elements"] = 1 - len(missing) / max(len(brief.must_include), 1)
         gates["elements"] = not missing
         for element in missing:
@@ -304,21 +358,41 @@ class Critic:
         if hashtags > channel.hashtags.max or emoji > channel.emoji.max:
             gates["elements"] = False
             scores["elements"] = max(0.0, scores["elements"] - 0.3)
-            feedback.append((3, (f"话题标签最多{channel.hashtags.max}个、表情最多{channel.emoji.max}个"
-                                 if zh else f"use at most {channel.hashtags.max} hashtags and "
-                                 f"{channel.emoji.max} emoji")))
+            feedback.append(
+                (
+                    3,
+                    (
+                        f"话题标签最多{channel.hashtags.max}个、表情最多{channel.emoji.max}个"
+                        if zh
+                        else f"use at most {channel.hashtags.max} hashtags and "
+                        f"{channel.emoji.max} emoji"
+                    ),
+                )
+            )
 
         repeated = repetition_ratio(text, brief.language)
         leftovers = [m.group(0) for m in _LEFTOVERS.finditer(text)]
         truncated = bool(text.strip()) and not _SENTENCE_END.search(text.strip())
-        fluency = 1.0 - min(repeated * 2, 0.6) - (0.4 if leftovers else 0) - (0.2 if truncated else 0)
+        fluency = (
+            1.0 - min(repeated * 2, 0.6) - (0.4 if leftovers else 0) - (0.2 if truncated else 0)
+        )
         scores["fluency"] = max(0.0, fluency)
-        gates["fluency"] = repeated < 0.15 and not leftovers and not truncated and bool(text.strip())
+        gates["fluency"] = (
+            repeated < 0.15 and not leftovers and not truncated and bool(text.strip())
+        )
         if repeated >= 0.15:
             feedback.append((4, "不要重复同样的词句" if zh else "stop repeating the same phrases"))
         if leftovers:
-            feedback.append((4, (f"删掉多余的“{leftovers[0]}”" if zh else
-                                 f"remove the leftover text '{leftovers[0].strip()}'")))
+            feedback.append(
+                (
+                    4,
+                    (
+                        f"删掉多余的“{leftovers[0]}”"
+                        if zh
+                        else f"remove the leftover text '{leftovers[0].strip()}'"
+                    ),
+                )
+            )
         if truncated:
             feedback.append((4, "把最后一句写完整" if zh else "finish the last sentence"))
 
@@ -340,7 +414,9 @@ class Critic:
         scores["sentiment"] = max(0.0, 1 - 2 * distance)
         detail["sentiment"] = polarity
         if polarity < lo:
-            feedback.append((6, "语气更积极、温暖一些" if zh else "make the tone warmer and more positive"))
+            feedback.append(
+                (6, "语气更积极、温暖一些" if zh else "make the tone warmer and more positive")
+            )
         elif polarity > hi:
             feedback.append((6, "语气收一收，少些夸张" if zh else "tone it down; less hype"))
 
@@ -348,10 +424,18 @@ class Critic:
         overall = sum(weights[k] * scores[k] for k in weights) / sum(weights.values())
         scores["overall"] = round(overall, 4)
         scores = {k: round(v, 4) for k, v in scores.items()}
-        approved = all(gates.get(g, True) for g in config["gates"]) and overall >= config["threshold"]
+        approved = (
+            all(gates.get(g, True) for g in config["gates"]) and overall >= config["threshold"]
+        )
         ordered = [message for _, message in sorted(feedback, key=lambda item: item[0])]
-        return Critique(scores=scores, gates=gates, approved=approved, feedback=ordered,
-                        invented=invented, evidence=detail)
+        return Critique(
+            scores=scores,
+            gates=gates,
+            approved=approved,
+            feedback=ordered,
+            invented=invented,
+            evidence=detail,
+        )
 
 
 def _element_feedback(element: str, brief: Brief) -> str:
@@ -359,7 +443,10 @@ def _element_feedback(element: str, brief: Brief) -> str:
     messages = {
         "cta": ("加一句行动引导，如“立即购买”", "add a call to action, e.g. 'Shop now'"),
         "price": ("写明价格或优惠", "state the price or the offer"),
-        "product_name": (f"提到商品名“{brief.product_name}”", f"name the product: {brief.product_name}"),
+        "product_name": (
+            f"提到商品名“{brief.product_name}”",
+            f"name the product: {brief.product_name}",
+        ),
         "benefit": ("写出一条具体好处（用参数说话）", "give one concrete benefit from the facts"),
         "greeting": ("开头打个招呼", "open with a greeting"),
         "apology": ("先致歉或表示理解", "acknowledge the customer or apologise first"),
@@ -404,14 +491,22 @@ def critique_draft(state: StudioState, runtime: Runtime[Context]) -> dict[str, A
         result = ctx.checker.check(candidate.text, brief.category, evidence, brief.jurisdictions)
         candidate.overall = critique.scores["overall"]
         candidate.approved = critique.approved
+        candidate.language_ok = critique.gates["language"] and critique.gates["fluency"]
         candidate.blocking_findings = sum(1 for f in result.findings if f.blocking)
         candidate.reintroduced = sorted({f.rule_id for f in result.findings} & fixed)
         critiques.append(critique)
     if not candidates:
-        empty = Critique(scores={"overall": 0.0}, gates={"generated": False}, approved=False,
-                         feedback=["write the copy"])
-        return {"draft": "", "critique": empty.model_dump(),
-                "timings": {"critique_draft": time.perf_counter() - started}}
+        empty = Critique(
+            scores={"overall": 0.0},
+            gates={"generated": False},
+            approved=False,
+            feedback=["write the copy"],
+        )
+        return {
+            "draft": "",
+            "critique": empty.model_dump(),
+            "timings": {"critique_draft": time.perf_counter() - started},
+        }
     best = max(range(len(candidates)), key=lambda i: rank_key(candidates[i]))
     return {
         "draft": candidates[best].text,

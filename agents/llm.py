@@ -122,7 +122,9 @@ class TransformersChatModel(BaseChatModel):
                 raise GenerationError(f"generation failed: {exc}") from exc
             seconds = time.perf_counter() - started
         new_tokens = output[:, prompt_len:]
-        texts = [self._tokenizer.decode(row, skip_special_tokens=True).strip() for row in new_tokens]
+        texts = [
+            self._tokenizer.decode(row, skip_special_tokens=True).strip() for row in new_tokens
+        ]
         eos = self._tokenizer.eos_token_id
         generated = int(sum(int((row != eos).sum()) for row in new_tokens))
         steps = int(new_tokens.shape[1])
@@ -154,8 +156,9 @@ class TransformersChatModel(BaseChatModel):
         if run_manager is not None:
 
             def on_token(delta: str) -> None:
-                run_manager.on_llm_new_token(delta, chunk=ChatGenerationChunk(
-                    message=AIMessageChunk(content=delta)))
+                run_manager.on_llm_new_token(
+                    delta, chunk=ChatGenerationChunk(message=AIMessageChunk(content=delta))
+                )
 
         texts, stats = self._run(messages, n, on_token=on_token, **kwargs)
         texts = [_cut_at_stop(t, stop) for t in texts]
@@ -246,7 +249,7 @@ def _load_pretrained(path_or_id: str, device: str, **kwargs: Any) -> tuple[Any, 
     dtype = torch.float32 if device == "cpu" else torch.bfloat16
     tokenizer = AutoTokenizer.from_pretrained(path_or_id, **kwargs)
     model = AutoModelForCausalLM.from_pretrained(path_or_id, dtype=dtype, **kwargs)
-    model.to(device).eval()
+    model.to(device).eval()  # type: ignore[arg-type]
     return model, tokenizer
 
 
@@ -266,7 +269,7 @@ def convert_bundled_smollm2(cache_dir: Path) -> Path:
         )
     except Exception as exc:  # noqa: BLE001 - any failure here means the GGUF is unusable
         raise ModelLoadError(f"cannot read bundled SmolLM2 weights {gguf}: {exc}") from None
-    model.hf_quantizer = None  # save plain float32 weights, not a GGUF-quantised model
+    model.hf_quantizer = None  # type: ignore[assignment]  # save plain float32 weights, not a GGUF-quantised model
     model.save_pretrained(tmp)
     tokenizer.save_pretrained(tmp)
     (tmp / "SOURCE").write_text(f"{gguf.name} {gguf.stat().st_size}\n", encoding="utf-8")
@@ -357,7 +360,8 @@ class ScriptedChatModel(BaseChatModel):
                 run_manager.on_llm_new_token(word + " ")
         stats = {"seconds": 0.0, "generated_tokens": sum(len(t.split()) for t in texts)}
         return ChatResult(
-            generations=[ChatGeneration(message=AIMessage(content=t), generation_info=stats)
-                         for t in texts],
+            generations=[
+                ChatGeneration(message=AIMessage(content=t), generation_info=stats) for t in texts
+            ],
             llm_output={"stats": stats},
         )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from string import Template
 
 PROMPT_DIR = Path(__file__).parent / "prompts"
 
 
-@lru_cache(maxsize=None)
+@cache
 def template(name: str) -> Template:
     path = PROMPT_DIR / f"{name}.txt"
     return Template(path.read_text(encoding="utf-8").strip())

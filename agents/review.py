@@ -70,9 +70,13 @@ def request_legal_review(state: StudioState, runtime: Runtime[Context]) -> dict[
         if kind == "edit":
             result = ctx.checker.check(final_text, brief.category, evidence, brief.jurisdictions)
             if any(f.blocking for f in result.findings):
-                payload = {**payload, "draft": final_text, "content_hash": content_hash(final_text),
-                           "findings": [f.as_dict() for f in result.findings],
-                           "error": "the edited copy still has blocking findings"}
+                payload = {
+                    **payload,
+                    "draft": final_text,
+                    "content_hash": content_hash(final_text),
+                    "findings": [f.as_dict() for f in result.findings],
+                    "error": "the edited copy still has blocking findings",
+                }
                 continue
         review = {
             "outcome": "rejected" if kind == "reject" else "approved",

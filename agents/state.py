@@ -46,6 +46,7 @@ class Candidate(BaseModel):
     approved: bool = False
     blocking_findings: int = 0
     reintroduced: list[str] = Field(default_factory=list)
+    language_ok: bool | None = None
 
 
 class Critique(BaseModel):
@@ -70,7 +71,9 @@ class Draft(BaseModel):
     compliance: dict[str, Any] | None = None
 
 
-def merge_timings(left: dict[str, float] | None, right: dict[str, float] | None) -> dict[str, float]:
+def merge_timings(
+    left: dict[str, float] | None, right: dict[str, float] | None
+) -> dict[str, float]:
     """Add up per-node seconds across revision rounds."""
     merged = dict(left or {})
     for key, value in (right or {}).items():

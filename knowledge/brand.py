@@ -262,9 +262,7 @@ class Brand:
             try:
                 items.append(PastCopy.model_validate_json(line))
             except ValidationError as exc:
-                raise BrandDataError(
-                    f"{path} line {lineno}: {_validation_message(exc)}"
-                ) from None
+                raise BrandDataError(f"{path} line {lineno}: {_validation_message(exc)}") from None
         return items
 
     def channel(self, channel_id: str) -> Channel:

@@ -44,13 +44,15 @@ class Embedder:
             )
         except Exception as exc:  # noqa: BLE001 - any load failure is a user-fixable model problem
             raise EmbeddingModelError(f"cannot load embedding model at {path}: {exc}") from None
-        self.dim = int(self._model.get_embedding_dimension())
+        self.dim = int(self._model.get_embedding_dimension() or 0)
 
     @property
     def model_id(self) -> str:
         return self.spec
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 64, progress: bool = False
+    ) -> np.ndarray:
         vectors = self._model.encode(
             list(texts),
             batch_size=batch_size,
@@ -75,7 +77,9 @@ class HashingEmbedder:
     def model_id(self) -> str:
         return self.spec
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 64, progress: bool = False
+    ) -> np.ndarray:
         import hashlib
         import re
 

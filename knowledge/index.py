@@ -118,7 +118,11 @@ def _sha256(path: Path) -> str:
 
 
 def build_index(
-    brand: Brand, embedder: Embedder, out_dir: str | Path, force: bool = False, progress: bool = True
+    brand: Brand,
+    embedder: Embedder,
+    out_dir: str | Path,
+    force: bool = False,
+    progress: bool = True,
 ) -> BuildResult:
     """Embed the brand corpus and write index, metadata and manifest; skip when up to date."""
     import faiss
@@ -128,7 +132,9 @@ def build_index(
     if not force and out.exists():
         try:
             load_index(out, embedder, expected_corpus_hash=brand.corpus_hash())
-            return BuildResult(out, _read_manifest(out)["count"], False, time.perf_counter() - start)
+            return BuildResult(
+                out, _read_manifest(out)["count"], False, time.perf_counter() - start
+            )
         except (IndexMissingError, IndexCorruptError, IndexMismatchError):
             pass  # rebuild below
     docs = corpus_documents(brand)
@@ -229,6 +235,10 @@ def load_index(
         documents = [json.loads(line) for line in lines if line.strip()]
     except (RuntimeError, ValueError):
         raise IndexCorruptError(f"index at {folder} cannot be read: {rebuild}") from None
-    if index.ntotal != len(documents) or index.ntotal != manifest["count"] or index.d != embedder.dim:
+    if (
+        index.ntotal != len(documents)
+        or index.ntotal != manifest["count"]
+        or index.d != embedder.dim
+    ):
         raise IndexCorruptError(f"index at {folder} is inconsistent with its metadata: {rebuild}")
     return LoadedIndex(index, documents, manifest)

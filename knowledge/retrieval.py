@@ -69,7 +69,7 @@ class FaissRetriever:
             return []
         fetch = int(min(len(allowed), max(k * 5, 20)))
         vector = self.embedder.encode([query])
-        params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+        params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))  # type: ignore[call-arg]
         sims, ids = self.loaded.index.search(vector, fetch, params=params)
         hits = []
         w = self.performance_weight

@@ -93,13 +93,17 @@ class Rule(BaseModel):
         return not (self.effective_until and on > self.effective_until)
 
     def applies_to(self, product_category: str | None) -> bool:
-        return not self.product_categories or product_category is None or (
-            product_category in self.product_categories
+        return (
+            not self.product_categories
+            or product_category is None
+            or (product_category in self.product_categories)
         )
 
     def remedy_for(self, language: str) -> str:
-        return self.remedy.get(language) or self.remedy.get("en") or next(
-            iter(self.remedy.values()), ""
+        return (
+            self.remedy.get(language)
+            or self.remedy.get("en")
+            or next(iter(self.remedy.values()), "")
         )
 
 

@@ -56,13 +56,23 @@ def resolve_product(value: str) -> Product:
 
 @app.command()
 def generate(
-    product: Annotated[str, typer.Option("--product", "-p", help="Product JSON file or bundled id.")],
-    channel: Annotated[str, typer.Option(help="product_page | promo_banner | recommendation | "
-                                         "cs_reply | social_post")] = "product_page",
-    persona: Annotated[str, typer.Option(help="Audience persona id (see `studio personas`).")] = "general",
+    product: Annotated[
+        str, typer.Option("--product", "-p", help="Product JSON file or bundled id.")
+    ],
+    channel: Annotated[
+        str,
+        typer.Option(help="product_page | promo_banner | recommendation | cs_reply | social_post"),
+    ] = "product_page",
+    persona: Annotated[
+        str, typer.Option(help="Audience persona id (see `studio personas`).")
+    ] = "general",
     language: Annotated[str | None, typer.Option(help="en | zh (default: the product's)")] = None,
-    jurisdiction: Annotated[str | None, typer.Option(
-        "--jurisdiction", "-j", help="Comma list of cn,us,eu,uk,platform (default cn,us,eu,uk).")] = None,
+    jurisdiction: Annotated[
+        str | None,
+        typer.Option(
+            "--jurisdiction", "-j", help="Comma list of cn,us,eu,uk,platform (default cn,us,eu,uk)."
+        ),
+    ] = None,
     request: Annotated[str, typer.Option("--request", "-r", help="What you want, in words.")] = "",
     sponsored: Annotated[bool, typer.Option(help="Sponsored post: requires a disclosure.")] = False,
     llm: Annotated[str | None, typer.Option(help="smollm2 | hf:<model id or path>")] = None,
@@ -79,10 +89,11 @@ def generate(
     studio = _studio(llm=llm, max_revisions=max_revisions, n_candidates=candidates, seed=seed)
     studio.validate_request(item, channel, persona, language, jurisdictions, request)
     if not as_json:
-        _err(f"Loading models and index (first run converts the bundled model, ~20 s)...")
+        _err("Loading models and index (first run converts the bundled model, ~20 s)...")
     on_event = None if as_json else _progress_printer()
-    result = studio.generate(item, channel, persona, language, jurisdictions, request, sponsored,
-                             on_event=on_event)
+    result = studio.generate(
+        item, channel, persona, language, jurisdictions, request, sponsored, on_event=on_event
+    )
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False))
     else:
@@ -116,9 +127,12 @@ def _progress_printer() -> Any:
 def _node_summary(node: str, update: dict[str, Any]) -> str:
     if node == "retrieve_examples":
         copies = [r for r in update.get("retrieved", []) if r.get("kind") == "copy"]
-        return f": {len(copies)} examples (top performance {max((r['performance'] for r in copies), default=0):.2f})"
+        best = max((r["performance"] for r in copies), default=0.0)
+        return f": {len(copies)} examples (top past performance {best:.2f})"
     if node == "write_draft":
-        return f": round {update.get('revision', 0)}, {len(update.get('candidates', []))} candidates"
+        return (
+            f": round {update.get('revision', 0)}, {len(update.get('candidates', []))} candidates"
+        )
     if node == "critique_draft":
         critique = update.get("critique") or {}
         verdict = "approved" if critique.get("approved") else "not approved"
@@ -133,24 +147,32 @@ def _print_result(result: dict[str, Any]) -> None:
     typer.echo("")
     typer.echo(result["copy"] or "(no copy)")
     typer.echo("")
-    typer.echo(f"stop reason: {result['stop_reason']}   approved: {result['approved']}   "
-               f"revisions: {result['revisions']}   source: {result.get('source')}")
+    typer.echo(
+        f"stop reason: {result['stop_reason']}   approved: {result['approved']}   "
+        f"revisions: {result['revisions']}   source: {result.get('source')}"
+    )
     scores = result.get("scores") or {}
     if scores:
         typer.echo("scores: " + "  ".join(f"{k} {v:.2f}" for k, v in scores.items()))
     for finding in result["findings"]:
-        typer.echo(f"finding: [{finding['rule_id']}] {finding['severity']} "
-                   f"'{finding['match']}' — {finding['remedy']}")
+        typer.echo(
+            f"finding: [{finding['rule_id']}] {finding['severity']} "
+            f"'{finding['match']}' — {finding['remedy']}"
+        )
     for line in result.get("feedback") or []:
         typer.echo(f"feedback: {line}")
     for n, variant in enumerate(result.get("variants") or [], 1):
         typer.echo(f"variant {n}: {variant}")
     timings = result.get("timings_s") or {}
-    typer.echo(f"time: {timings.get('total', 0):.1f} s   llm: {result['llm']}   "
-               f"tokens/s: {result.get('tokens_per_s')}   thread: {result['thread_id']}")
+    typer.echo(
+        f"time: {timings.get('total', 0):.1f} s   llm: {result['llm']}   "
+        f"tokens/s: {result.get('tokens_per_s')}   thread: {result['thread_id']}"
+    )
     if result.get("paused"):
-        typer.echo(f"paused for legal review: studio runs resume {result['thread_id']} "
-                   "--decision approve|reject|edit --comment '...'")
+        typer.echo(
+            f"paused for legal review: studio runs resume {result['thread_id']} "
+            "--decision approve|reject|edit --comment '...'"
+        )
 
 
 def read_texts(source: str) -> list[dict[str, Any]]:
@@ -183,7 +205,9 @@ def read_texts(source: str) -> list[dict[str, Any]]:
         else:
             item = {"text": line}
         if len(item["text"]) > MAX_CHECK_TEXT:
-            raise StudioError(f"{where} line {lineno}: text longer than {MAX_CHECK_TEXT} characters")
+            raise StudioError(
+                f"{where} line {lineno}: text longer than {MAX_CHECK_TEXT} characters"
+            )
         items.append(item)
     if not items:
         raise StudioError(f"no text to check in {where}")
@@ -192,11 +216,19 @@ def read_texts(source: str) -> list[dict[str, Any]]:
 
 @app.command()
 def check(
-    source: Annotated[str, typer.Argument(help="File with one text a line or JSONL; - for stdin.")] = "-",
-    jurisdiction: Annotated[str | None, typer.Option(
-        "--jurisdiction", "-j", help="Comma list of cn,us,eu,uk,platform (default cn,us,eu,uk).")] = None,
+    source: Annotated[
+        str, typer.Argument(help="File with one text a line or JSONL; - for stdin.")
+    ] = "-",
+    jurisdiction: Annotated[
+        str | None,
+        typer.Option(
+            "--jurisdiction", "-j", help="Comma list of cn,us,eu,uk,platform (default cn,us,eu,uk)."
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | text")] = "jsonl",
-    category: Annotated[str | None, typer.Option(help="Product category, to apply its rules.")] = None,
+    category: Annotated[
+        str | None, typer.Option(help="Product category, to apply its rules.")
+    ] = None,
 ) -> None:
     """Check copy for risky claims; one JSON object per input text."""
     from agents.compliance.checker import ComplianceChecker
@@ -248,8 +280,10 @@ def runs_list(
 ) -> None:
     """List recent runs."""
     for run in _studio().store.runs(status):
-        typer.echo(f"{run['thread_id']}  {run['created_at']}  {run['status']:<7} "
-                   f"{run['stop_reason'] or '-':<20} {run['channel']:<14} {run['product_name']}")
+        typer.echo(
+            f"{run['thread_id']}  {run['created_at']}  {run['status']:<7} "
+            f"{run['stop_reason'] or '-':<20} {run['channel']:<14} {run['product_name']}"
+        )
 
 
 @runs_app.command("show")
@@ -267,7 +301,9 @@ def runs_resume(
     decision: Annotated[str, typer.Option(help="approve | reject | edit")],
     comment: Annotated[str, typer.Option(help="Why (always required).")],
     text: Annotated[str | None, typer.Option(help="Edited copy (with --decision edit).")] = None,
-    reviewer: Annotated[str, typer.Option(help="Who decides.")] = os.environ.get("USER", "reviewer"),
+    reviewer: Annotated[str, typer.Option(help="Who decides.")] = os.environ.get(
+        "USER", "reviewer"
+    ),
 ) -> None:
     """Resume a run paused for legal review with a reviewer's decision."""
     if decision not in ("approve", "reject", "edit"):
@@ -282,15 +318,21 @@ def runs_resume(
     if decision == "edit":
         state = studio.state(thread_id)
         brief = state.get("brief") or {}
-        check = studio.checker.check(text or "", brief.get("category"),
-                                     (state.get("product") or {}).get("evidence"),
-                                     brief.get("jurisdictions"))
+        check = studio.checker.check(
+            text or "",
+            brief.get("category"),
+            (state.get("product") or {}).get("evidence"),
+            brief.get("jurisdictions"),
+        )
         blocking = [f for f in check.findings if f.blocking]
         if blocking:
-            raise StudioError(f"edited copy still has {len(blocking)} blocking finding(s), first: "
-                              f"'{blocking[0].match}' [{blocking[0].rule_id}]")
-    result = studio.resume(thread_id, {"decision": decision, "comment": comment, "text": text,
-                                       "reviewer": reviewer})
+            raise StudioError(
+                f"edited copy still has {len(blocking)} blocking finding(s), first: "
+                f"'{blocking[0].match}' [{blocking[0].rule_id}]"
+            )
+    result = studio.resume(
+        thread_id, {"decision": decision, "comment": comment, "text": text, "reviewer": reviewer}
+    )
     typer.echo(json.dumps(result, ensure_ascii=False))
 
 

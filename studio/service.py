@@ -62,8 +62,14 @@ class Studio:
 
     @cached_property
     def retriever(self) -> FaissRetriever:
-        loaded = self._timed("index", lambda: load_index(
-            self.settings.index_path, self.embedder, expected_corpus_hash=self.brand.corpus_hash()))
+        loaded = self._timed(
+            "index",
+            lambda: load_index(
+                self.settings.index_path,
+                self.embedder,
+                expected_corpus_hash=self.brand.corpus_hash(),
+            ),
+        )
         return FaissRetriever(loaded, self.embedder, self.settings.performance_weight)
 
     @cached_property
@@ -72,8 +78,12 @@ class Studio:
             return self._llm
         from agents.llm import load_chat_model
 
-        return self._timed("llm", lambda: load_chat_model(
-            self.settings.llm, cache_dir=self.settings.model_cache_path, seed=self.settings.seed))
+        return self._timed(
+            "llm",
+            lambda: load_chat_model(
+                self.settings.llm, cache_dir=self.settings.model_cache_path, seed=self.settings.seed
+            ),
+        )
 
     @cached_property
     def store(self) -> Store:
@@ -108,8 +118,13 @@ class Studio:
         return build_index(self.brand, self.embedder, self.settings.index_path, force, progress)
 
     def validate_request(
-        self, product: Product, channel: str, persona: str, language: str | None,
-        jurisdictions: list[str] | None, request: str,
+        self,
+        product: Product,
+        channel: str,
+        persona: str,
+        language: str | None,
+        jurisdictions: list[str] | None,
+        request: str,
     ) -> None:
         """Raise a one-line StudioError before any model loads if the input cannot work."""
         build_brief(self.brand, product, channel, persona, language, jurisdictions, request)
@@ -133,16 +148,21 @@ class Studio:
         load_seconds = dict(self.load_seconds)
         thread_id = thread_id or uuid.uuid4().hex[:12]
         inputs: dict[str, Any] = {
-            "request": request, "product": product.model_dump(), "channel": channel,
-            "persona": persona, "language": language or product.language or "en",
-            "jurisdictions": list(jurisdictions or []), "sponsored": sponsored,
+            "request": request,
+            "product": product.model_dump(),
+            "channel": channel,
+            "persona": persona,
+            "language": language or product.language or "en",
+            "jurisdictions": list(jurisdictions or []),
+            "sponsored": sponsored,
         }
         self.store.start_run(thread_id, inputs["product"], inputs)
         error = self._drive(inputs, thread_id, context, on_event)
         return self._finish(thread_id, started, load_seconds, error)
 
-    def resume(self, thread_id: str, decision: dict[str, Any],
-               on_event: EventHandler | None = None) -> dict[str, Any]:
+    def resume(
+        self, thread_id: str, decision: dict[str, Any], on_event: EventHandler | None = None
+    ) -> dict[str, Any]:
         """Resume a run paused for legal review with a reviewer's decision."""
         config = {"configurable": {"thread_id": thread_id}}
         snapshot = self.graph.get_state(config)
@@ -154,8 +174,9 @@ class Studio:
         error = self._drive(Command(resume=decision), thread_id, self.context, on_event)
         return self._finish(thread_id, started, {}, error)
 
-    def _drive(self, graph_input: Any, thread_id: str, context: Context,
-               on_event: EventHandler | None) -> str | None:
+    def _drive(
+        self, graph_input: Any, thread_id: str, context: Context, on_event: EventHandler | None
+    ) -> str | None:
         config = {"configurable": {"thread_id": thread_id}}
         try:
             for mode, payload in self.graph.stream(
@@ -177,13 +198,17 @@ class Studio:
         snapshot = self.graph.get_state({"configurable": {"thread_id": thread_id}})
         return dict(snapshot.values or {})
 
-    def _finish(self, thread_id: str, started: float, load_seconds: dict[str, float],
-                error: str | None) -> dict[str, Any]:
+    def _finish(
+        self, thread_id: str, started: float, load_seconds: dict[str, float], error: str | None
+    ) -> dict[str, Any]:
         snapshot = self.graph.get_state({"configurable": {"thread_id": thread_id}})
         values = dict(snapshot.values or {})
         paused = "request_legal_review" in (snapshot.next or ())
-        stop_reason = error or ("needs_legal_review" if paused else values.get("stop_reason")) or (
-            "error:incomplete")
+        stop_reason = (
+            error
+            or ("needs_legal_review" if paused else values.get("stop_reason"))
+            or ("error:incomplete")
+        )
         result = to_contract(values, stop_reason, self, thread_id)
         result["timings_s"] = {
             "total": round(time.perf_counter() - started, 3),
@@ -192,15 +217,25 @@ class Studio:
         }
         result["paused"] = paused
         status = "paused" if paused else ("error" if error else "done")
-        self.store.finish_run(thread_id, status, stop_reason, result["copy"],
-                              content_hash(result["copy"]),
-                              {"approved": result["approved"], "scores": result["scores"],
-                               "findings": len(result["findings"]), "review": result.get("review")})
+        self.store.finish_run(
+            thread_id,
+            status,
+            stop_reason,
+            result["copy"],
+            content_hash(result["copy"]),
+            {
+                "approved": result["approved"],
+                "scores": result["scores"],
+                "findings": len(result["findings"]),
+                "review": result.get("review"),
+            },
+        )
         return result
 
 
-def to_contract(values: dict[str, Any], stop_reason: str, studio: Studio,
-                thread_id: str) -> dict[str, Any]:
+def to_contract(
+    values: dict[str, Any], stop_reason: str, studio: Studio, thread_id: str
+) -> dict[str, Any]:
     """Shape the final graph state as the `studio generate --json` contract."""
     critique = values.get("critique") or {}
     compliance = values.get("compliance") or {}
@@ -220,13 +255,29 @@ def to_contract(values: dict[str, Any], stop_reason: str, studio: Studio,
         "revisions": int(values.get("revision", 0)),
         "scores": critique.get("scores", {}),
         "findings": [
-            {k: f[k] for k in ("rule_id", "category", "severity", "start", "end", "match",
-                               "jurisdictions", "legal_basis", "remedy")}
+            {
+                k: f[k]
+                for k in (
+                    "rule_id",
+                    "category",
+                    "severity",
+                    "start",
+                    "end",
+                    "match",
+                    "jurisdictions",
+                    "legal_basis",
+                    "remedy",
+                )
+            }
             for f in compliance.get("findings", [])
         ],
         "retrieved": [
-            {"id": r["id"], "score": r["score"], "kind": r.get("kind"),
-             "performance": r.get("performance")}
+            {
+                "id": r["id"],
+                "score": r["score"],
+                "kind": r.get("kind"),
+                "performance": r.get("performance"),
+            }
             for r in values.get("retrieved") or []
         ],
         "timings_s": {},

@@ -17,8 +17,10 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="STUDIO_", extra="ignore")
 
-    home: Path = Field(default=Path.home() / ".content-studio",
-                       description="folder for the index, model cache and database")
+    home: Path = Field(
+        default=Path.home() / ".content-studio",
+        description="folder for the index, model cache and database",
+    )
     llm: str = Field(default="smollm2", description="smollm2 | hf:<model id or path>")
     embeddings: str = BUNDLED_EMBEDDINGS
     brand_dir: Path = SAMPLE_BRAND_DIR

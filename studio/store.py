@@ -52,19 +52,42 @@ class Store:
             self.conn.execute(
                 "INSERT OR REPLACE INTO runs (thread_id, created_at, updated_at, product_id, "
                 "product_name, channel, persona, language, status) VALUES (?,?,?,?,?,?,?,?,?)",
-                (thread_id, _now(), _now(), product.get("id"), product.get("name"),
-                 inputs.get("channel"), inputs.get("persona"), inputs.get("language"), "running"),
+                (
+                    thread_id,
+                    _now(),
+                    _now(),
+                    product.get("id"),
+                    product.get("name"),
+                    inputs.get("channel"),
+                    inputs.get("persona"),
+                    inputs.get("language"),
+                    "running",
+                ),
             )
             self.conn.commit()
 
-    def finish_run(self, thread_id: str, status: str, stop_reason: str, copy: str,
-                   content_hash: str, summary: dict[str, Any]) -> None:
+    def finish_run(
+        self,
+        thread_id: str,
+        status: str,
+        stop_reason: str,
+        copy: str,
+        content_hash: str,
+        summary: dict[str, Any],
+    ) -> None:
         with self.lock:
             self.conn.execute(
                 "UPDATE runs SET updated_at=?, status=?, stop_reason=?, copy=?, content_hash=?, "
                 "summary=? WHERE thread_id=?",
-                (_now(), status, stop_reason, copy, content_hash,
-                 json.dumps(summary, ensure_ascii=False), thread_id),
+                (
+                    _now(),
+                    status,
+                    stop_reason,
+                    copy,
+                    content_hash,
+                    json.dumps(summary, ensure_ascii=False),
+                    thread_id,
+                ),
             )
             self.conn.commit()
 

@@ -61,10 +61,15 @@ def make_context(
     def make(replies: list[str], **overrides: Any) -> Context:
         llm = ScriptedChatModel(replies=replies)
         values: dict[str, Any] = {
-            "llm": llm, "brand": brand, "retriever": hashing_retriever, "checker": checker,
+            "llm": llm,
+            "brand": brand,
+            "retriever": hashing_retriever,
+            "checker": checker,
             "embedder": hashing_retriever.embedder,
             "critic": Critic(brand, hashing_retriever.embedder, hashing_retriever),
-            "max_revisions": 2, "n_candidates": 2, "seed": 0,
+            "max_revisions": 2,
+            "n_candidates": 2,
+            "seed": 0,
         }
         values.update(overrides)
         return Context(**values)

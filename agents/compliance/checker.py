@@ -110,7 +110,8 @@ class ComplianceChecker:
     ) -> None:
         self.rulebook = rulebook
         self.jurisdictions = parse_jurisdictions(
-            jurisdictions if isinstance(jurisdictions, str) or jurisdictions is None
+            jurisdictions
+            if isinstance(jurisdictions, str) or jurisdictions is None
             else list(jurisdictions)
         )
         self.today = today or dt.date.today()
@@ -151,8 +152,11 @@ class ComplianceChecker:
         jurisdictions: Iterable[str] | str | None = None,
     ) -> CheckResult:
         wanted = set(
-            self.jurisdictions if jurisdictions is None else parse_jurisdictions(
-                jurisdictions if isinstance(jurisdictions, str) else list(jurisdictions))
+            self.jurisdictions
+            if jurisdictions is None
+            else parse_jurisdictions(
+                jurisdictions if isinstance(jurisdictions, str) else list(jurisdictions)
+            )
         )
         norm = normalize(text)
         language = _language_of(text)

@@ -20,7 +20,9 @@ def check_compliance(state: StudioState, runtime: Runtime[Context]) -> dict[str,
     evidence = (state.get("product") or {}).get("evidence") or {}
     text = state.get("draft", "")
     result = ctx.checker.check(text, brief.category, evidence, brief.jurisdictions)
-    reintroduced = sorted({f.rule_id for f in result.findings} & fixed_rule_ids(state.get("drafts", [])))
+    reintroduced = sorted(
+        {f.rule_id for f in result.findings} & fixed_rule_ids(state.get("drafts", []))
+    )
     compliance = {
         "verdict": result.verdict,
         "passed": result.passed,

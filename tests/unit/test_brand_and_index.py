@@ -31,8 +31,13 @@ def test_sample_brand_covers_what_the_foundation_needs(brand: Brand):
     assert len(brand.products) >= 20
     assert {p.language for p in brand.products.values()} == {"en", "zh"}
     assert set(brand.channels) == CHANNELS
-    assert {"student_budget", "outdoor_enthusiast", "new_parent", "business_professional",
-            "general"} <= set(brand.personas)
+    assert {
+        "student_budget",
+        "outdoor_enthusiast",
+        "new_parent",
+        "business_professional",
+        "general",
+    } <= set(brand.personas)
     for channel in brand.channels.values():
         assert set(channel.length) == {"en", "zh"}
         assert channel.required_elements
@@ -114,9 +119,19 @@ def test_index_from_another_corpus_is_refused(built, tmp_path):
     other = tmp_path / "brand"
     shutil.copytree(brand.root, other)
     with (other / "past_copy.jsonl").open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps({"id": "pc-new", "text": "New copy.", "language": "en",
-                             "channel": "product_page", "category": "drinkware",
-                             "tier": "good"}) + "\n")
+        fh.write(
+            json.dumps(
+                {
+                    "id": "pc-new",
+                    "text": "New copy.",
+                    "language": "en",
+                    "channel": "product_page",
+                    "category": "drinkware",
+                    "tier": "good",
+                }
+            )
+            + "\n"
+        )
     with pytest.raises(IndexMismatchError, match="another version of the brand corpus"):
         load_index(folder, embedder, expected_corpus_hash=Brand(other).corpus_hash())
     rebuilt = build_index(Brand(other), embedder, folder, progress=False)
@@ -126,8 +141,11 @@ def test_index_from_another_corpus_is_refused(built, tmp_path):
 def test_search_respects_filters_and_prefers_top_performers(built):
     brand, embedder, folder, _ = built
     retriever = FaissRetriever(load_index(folder, embedder), embedder, performance_weight=0.35)
-    hits = retriever.search("stainless steel bottle", k=5,
-                            filters={"kind": "copy", "language": "zh", "channel": "promo_banner"})
+    hits = retriever.search(
+        "stainless steel bottle",
+        k=5,
+        filters={"kind": "copy", "language": "zh", "channel": "promo_banner"},
+    )
     assert hits
     for hit in hits:
         assert hit.metadata["language"] == "zh" and hit.metadata["channel"] == "promo_banner"
@@ -137,7 +155,9 @@ def test_search_respects_filters_and_prefers_top_performers(built):
     query, filters = "bottle", {"kind": "copy", "channel": "product_page"}
     top_boosted = boosted.search(query, k=3, filters=filters)
     assert [h.performance for h in top_boosted] == sorted(
-        [h.performance for h in top_boosted], reverse=True)
+        [h.performance for h in top_boosted], reverse=True
+    )
     assert max(h.performance for h in top_boosted) >= max(
-        h.performance for h in plain.search(query, k=3, filters=filters))
+        h.performance for h in plain.search(query, k=3, filters=filters)
+    )
     assert retriever.search("x", k=3, filters={"language": "fr"}) == []

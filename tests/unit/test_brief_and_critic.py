@@ -1,4 +1,4 @@
-"""The brief-writer (directives, injection safety, limits) and the critic (facts, gates, feedback)."""
+"""The brief-writer (directives, injection safety, limits) and the critic (facts, gates)."""
 
 from __future__ import annotations
 
@@ -13,15 +13,19 @@ from tests.conftest import GOOD_BOTTLE_COPY
 
 @pytest.fixture
 def bottle_brief(brand):
-    return build_brief(brand, brand.products["steel-bottle-500"], "product_page", "general",
-                       None, None)
+    return build_brief(
+        brand, brand.products["steel-bottle-500"], "product_page", "general", None, None
+    )
 
 
 def test_brief_takes_facts_limits_and_required_elements(bottle_brief):
     assert bottle_brief.language == "en"
     assert "capacity: 500 ml" in bottle_brief.key_facts
     assert (bottle_brief.length_min, bottle_brief.length_max, bottle_brief.length_unit) == (
-        40, 120, "words")
+        40,
+        120,
+        "words",
+    )
     assert "cta" in bottle_brief.must_include
     assert "amazing" in bottle_brief.must_avoid
     assert bottle_brief.jurisdictions == ["cn", "us", "eu", "uk"]
@@ -29,7 +33,9 @@ def test_brief_takes_facts_limits_and_required_elements(bottle_brief):
 
 def test_directives_change_the_brief(brand):
     product = brand.products["steel-bottle-500"]
-    short = build_brief(brand, product, "product_page", "general", None, None, "make it shorter and warmer")
+    short = build_brief(
+        brand, product, "product_page", "general", None, None, "make it shorter and warmer"
+    )
     assert "shorter" in short.directives and "warmer" in short.directives
     assert short.length_max < 120 and short.tone.startswith("warm")
     zh = build_brief(brand, product, "promo_banner", "general", "zh", ["cn"], "为618大促写")
@@ -37,8 +43,15 @@ def test_directives_change_the_brief(brand):
 
 
 def test_sponsored_social_post_requires_disclosure(brand):
-    brief = build_brief(brand, brand.products["steel-bottle-500"], "social_post", "general",
-                        None, None, sponsored=True)
+    brief = build_brief(
+        brand,
+        brand.products["steel-bottle-500"],
+        "social_post",
+        "general",
+        None,
+        None,
+        sponsored=True,
+    )
     assert "disclosure" in brief.must_include
 
 
@@ -78,8 +91,15 @@ def test_injection_in_product_facts_is_recorded(brand, make_context):
 
 def test_oversized_request_is_refused(brand):
     with pytest.raises(BriefError, match="keep it under"):
-        build_brief(brand, brand.products["steel-bottle-500"], "product_page", "general", None,
-                    None, "x" * (MAX_REQUEST_CHARS + 1))
+        build_brief(
+            brand,
+            brand.products["steel-bottle-500"],
+            "product_page",
+            "general",
+            None,
+            None,
+            "x" * (MAX_REQUEST_CHARS + 1),
+        )
 
 
 def test_invented_numbers_and_attributes_are_listed(bottle_brief):
@@ -111,8 +131,9 @@ def test_length_and_missing_elements_feedback(make_context, bottle_brief):
 
 
 def test_wrong_language_fails_the_gate(brand, make_context):
-    brief = build_brief(brand, brand.products["ppsu-baby-bottle"], "product_page", "new_parent",
-                        None, None)
+    brief = build_brief(
+        brand, brand.products["ppsu-baby-bottle"], "product_page", "new_parent", None, None
+    )
     assert brief.language == "zh"
     critique = make_context(["x"]).critic.score(GOOD_BOTTLE_COPY, brief)
     assert not critique.gates["language"] and "全文用中文写" in critique.feedback
@@ -124,16 +145,19 @@ def test_chinese_is_counted_by_characters():
 
 def test_repair_drops_bad_sentences_and_adds_cta(make_context, bottle_brief):
     ctx = make_context(["x"])
-    text = ("The Fernhill Trail Bottle 500 ml keeps water cold for 24 hours. "
-            "It is the best bottle in the world. It keeps coffee hot for 99 hours.")
+    text = (
+        "The Fernhill Trail Bottle 500 ml keeps water cold for 24 hours. "
+        "It is the best bottle in the world. It keeps coffee hot for 99 hours."
+    )
     fixed = repair(text, bottle_brief, ctx, {})
     assert "best" not in fixed and "99" not in fixed
     assert fixed.startswith("The Fernhill Trail Bottle 500 ml keeps water cold for 24 hours.")
     assert fixed.endswith("Shop now.")
 
 
-@pytest.mark.parametrize("channel", ["product_page", "promo_banner", "recommendation",
-                                     "cs_reply", "social_post"])
+@pytest.mark.parametrize(
+    "channel", ["product_page", "promo_banner", "recommendation", "cs_reply", "social_post"]
+)
 @pytest.mark.parametrize("product_id", ["steel-bottle-500", "ppsu-baby-bottle"])
 def test_composed_fallback_is_grounded_and_clean(brand, make_context, channel, product_id):
     ctx = make_context(["x"])

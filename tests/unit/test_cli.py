@@ -14,10 +14,19 @@ ROOT = Path(__file__).resolve().parents[2]
 STUDIO = [sys.executable, "-m", "studio.cli"]
 
 
-def studio(*args: str, stdin: str | None = None, home: Path | None = None) -> subprocess.CompletedProcess:
+def studio(
+    *args: str, stdin: str | None = None, home: Path | None = None
+) -> subprocess.CompletedProcess:
     env = {**os.environ, "STUDIO_HOME": str(home or ROOT / ".studio-test-none")}
-    return subprocess.run([*STUDIO, *args], input=stdin, capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=120)
+    return subprocess.run(
+        [*STUDIO, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
 
 
 def one_line_error(proc: subprocess.CompletedProcess, fragment: str) -> None:
@@ -29,8 +38,12 @@ def one_line_error(proc: subprocess.CompletedProcess, fragment: str) -> None:
 
 
 def test_check_follows_the_contract_for_stdin_lines():
-    texts = ["这是最好的保温杯", "This serum cures eczema", "最近很多顾客回购这款杯子",
-             "Our cured leather wallet lasts for years"]
+    texts = [
+        "这是最好的保温杯",
+        "This serum cures eczema",
+        "最近很多顾客回购这款杯子",
+        "Our cured leather wallet lasts for years",
+    ]
     proc = studio("check", "-", stdin="\n".join(texts) + "\n")
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
@@ -42,7 +55,9 @@ def test_check_follows_the_contract_for_stdin_lines():
 
 def test_check_reads_jsonl_files_and_prints_text(tmp_path):
     path = tmp_path / "copy.jsonl"
-    path.write_text(json.dumps({"text": "The best bottle, #1 in the world"}) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"text": "The best bottle, #1 in the world"}) + "\n", encoding="utf-8"
+    )
     proc = studio("check", str(path), "--format", "text", "--jurisdiction", "cn,us")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("REVISE") or proc.stdout.startswith("LEGAL_REVIEW")
@@ -60,18 +75,36 @@ def test_check_reads_jsonl_files_and_prints_text(tmp_path):
         (("check", "-", "--format", "xml"), "x\n", "unknown format 'xml'"),
         (("generate", "--product", "/no/such.json"), None, "product file not found"),
         (("generate", "--product", "no-such-product"), None, "bundled id"),
-        (("generate", "--product", "steel-bottle-500", "--channel", "fax"), None,
-         "unknown channel 'fax'"),
-        (("generate", "--product", "steel-bottle-500", "--persona", "alien"), None,
-         "unknown persona 'alien'"),
-        (("generate", "--product", "steel-bottle-500", "--jurisdiction", "xx"), None,
-         "unknown jurisdiction"),
-        (("generate", "--product", "steel-bottle-500", "--language", "fr"), None,
-         "unsupported language 'fr'"),
-        (("runs", "resume", "abc", "--decision", "maybe", "--comment", "c"), None,
-         "unknown decision 'maybe'"),
-        (("runs", "resume", "abc", "--decision", "approve", "--comment", " "), None,
-         "a comment is required"),
+        (
+            ("generate", "--product", "steel-bottle-500", "--channel", "fax"),
+            None,
+            "unknown channel 'fax'",
+        ),
+        (
+            ("generate", "--product", "steel-bottle-500", "--persona", "alien"),
+            None,
+            "unknown persona 'alien'",
+        ),
+        (
+            ("generate", "--product", "steel-bottle-500", "--jurisdiction", "xx"),
+            None,
+            "unknown jurisdiction",
+        ),
+        (
+            ("generate", "--product", "steel-bottle-500", "--language", "fr"),
+            None,
+            "unsupported language 'fr'",
+        ),
+        (
+            ("runs", "resume", "abc", "--decision", "maybe", "--comment", "c"),
+            None,
+            "unknown decision 'maybe'",
+        ),
+        (
+            ("runs", "resume", "abc", "--decision", "approve", "--comment", " "),
+            None,
+            "a comment is required",
+        ),
     ],
 )
 def test_bad_input_gets_one_line_errors(args, stdin, fragment):
@@ -85,8 +118,10 @@ def test_malformed_product_file_is_one_line(tmp_path):
 
 
 def test_oversized_request_is_one_line():
-    one_line_error(studio("generate", "--product", "steel-bottle-500", "--request", "x" * 5000),
-                   "keep it under")
+    one_line_error(
+        studio("generate", "--product", "steel-bottle-500", "--request", "x" * 5000),
+        "keep it under",
+    )
 
 
 def test_missing_index_is_one_line(tmp_path):

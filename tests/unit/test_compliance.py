@@ -40,7 +40,9 @@ def test_contract_examples_are_flagged(checker, text):
     assert result.findings
 
 
-@pytest.mark.parametrize("text", ["最近很多顾客回购这款杯子", "Our cured leather wallet lasts for years"])
+@pytest.mark.parametrize(
+    "text", ["最近很多顾客回购这款杯子", "Our cured leather wallet lasts for years"]
+)
 def test_contract_examples_pass(checker, text):
     result = checker.check(text)
     assert result.verdict == "pass", [f.rule_id for f in result.findings]
@@ -50,8 +52,17 @@ def test_finding_matches_contract_fields(checker):
     data = checker.check("这是最好的保温杯").contract()
     assert set(data) == {"text", "verdict", "findings", "rulebook_version"}
     finding = data["findings"][0]
-    assert set(finding) == {"rule_id", "category", "severity", "start", "end", "match",
-                            "jurisdictions", "legal_basis", "remedy"}
+    assert set(finding) == {
+        "rule_id",
+        "category",
+        "severity",
+        "start",
+        "end",
+        "match",
+        "jurisdictions",
+        "legal_basis",
+        "remedy",
+    }
     assert finding["match"] == "最好" and (finding["start"], finding["end"]) == (2, 4)
     assert finding["category"] == "absolute_superlative"
     assert finding["legal_basis"] and finding["remedy"]
@@ -60,9 +71,9 @@ def test_finding_matches_contract_fields(checker):
 @pytest.mark.parametrize(
     ("text", "match"),
     [
-        ("這是最好的保溫杯", "最好"),          # traditional characters
-        ("这是最 好的保温杯", "最 好"),         # spacing
-        ("ＢＥＳＴ bottle ever", "ＢＥＳＴ"),    # full-width
+        ("這是最好的保溫杯", "最好"),  # traditional characters
+        ("这是最 好的保温杯", "最 好"),  # spacing
+        ("ＢＥＳＴ bottle ever", "ＢＥＳＴ"),  # full-width
         ("This cream cur3s eczema", "cur3s"),  # leetspeak
     ],
 )
@@ -90,8 +101,11 @@ def test_every_category_has_rules_in_both_languages():
 
 
 def test_evidence_clears_require_evidence_and_is_cited():
-    rule = next(r for r in RULEBOOK.rules if r.severity == "require_evidence" and r.evidence_keys
-                and r.examples.positive)
+    rule = next(
+        r
+        for r in RULEBOOK.rules
+        if r.severity == "require_evidence" and r.evidence_keys and r.examples.positive
+    )
     text = rule.examples.positive[0]
     plain = CHECKER.check(text)
     assert any(f.rule_id == rule.id for f in plain.findings)
@@ -112,7 +126,9 @@ def test_rules_not_yet_in_force_do_not_fire():
     rule = max(future, key=lambda r: r.effective_from)
     before = ComplianceChecker(RULEBOOK, ALL, today=rule.effective_from - dt.timedelta(days=1))
     text = rule.examples.positive[0]
-    assert rule.id not in {f.rule_id for f in before.check(text).findings + before.check(text).cleared}
+    assert rule.id not in {
+        f.rule_id for f in before.check(text).findings + before.check(text).cleared
+    }
 
 
 def test_unknown_jurisdiction_is_a_clear_error():
@@ -132,8 +148,11 @@ def test_rulebook_version_changes_with_content(tmp_path):
 
 
 def test_malformed_rulebook_is_a_clear_error(tmp_path):
-    (tmp_path / "bad.yaml").write_text("jurisdiction: cn\nversion: '1'\nrules:\n  - id: X\n"
-                                       "    category: nonsense\n    severity: block\n"
-                                       "    legal_basis: {law: L}\n", encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(
+        "jurisdiction: cn\nversion: '1'\nrules:\n  - id: X\n"
+        "    category: nonsense\n    severity: block\n"
+        "    legal_basis: {law: L}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(RulebookError, match="unknown category"):
         Rulebook(tmp_path)

@@ -15,7 +15,9 @@ from tests.conftest import GOOD_BOTTLE_COPY
 OFF_TOPIC = "Le vélo est rouge et très rapide aujourd'hui."
 
 
-def run(context: Any, product: dict[str, Any], thread: str = "t1", **inputs: Any) -> tuple[Any, dict]:
+def run(
+    context: Any, product: dict[str, Any], thread: str = "t1", **inputs: Any
+) -> tuple[Any, dict]:
     graph = build_graph(checkpointer=InMemorySaver())
     config = {"configurable": {"thread_id": thread}}
     state = {"product": product, "channel": "product_page", "persona": "general", **inputs}
@@ -64,8 +66,9 @@ def test_composed_fallback_rescues_last_round(make_context, bottle):
 
 
 def test_blocking_findings_go_to_legal_review_and_resume(make_context, bottle):
-    risky = GOOD_BOTTLE_COPY.replace("a steady companion", "the best bottle in the world and "
-                                     "a steady companion")
+    risky = GOOD_BOTTLE_COPY.replace(
+        "a steady companion", "the best bottle in the world and a steady companion"
+    )
     risky = risky.replace("Its 18/8", "The best 18/8").replace("At 340 g", "The best at 340 g")
     risky = risky.replace("Shop now and", "Shop now for the best and")
     context = make_context([risky], max_revisions=1, fallback_composer=False)
@@ -75,12 +78,24 @@ def test_blocking_findings_go_to_legal_review_and_resume(make_context, bottle):
     assert any(f["match"].lower() == "best" for f in payload["findings"])
     config = {"configurable": {"thread_id": "legal"}}
     # an edit that still has a blocking finding does not clear the pause
-    graph.invoke(Command(resume={"decision": "edit", "text": "The best bottle.", "comment": "x"}),
-                 config, context=context)
+    graph.invoke(
+        Command(resume={"decision": "edit", "text": "The best bottle.", "comment": "x"}),
+        config,
+        context=context,
+    )
     assert graph.get_state(config).next == ("request_legal_review",)
-    graph.invoke(Command(resume={"decision": "edit", "text": GOOD_BOTTLE_COPY,
-                                 "comment": "removed superlatives", "reviewer": "lee"}),
-                 config, context=context)
+    graph.invoke(
+        Command(
+            resume={
+                "decision": "edit",
+                "text": GOOD_BOTTLE_COPY,
+                "comment": "removed superlatives",
+                "reviewer": "lee",
+            }
+        ),
+        config,
+        context=context,
+    )
     final = graph.get_state(config)
     assert not final.next
     assert final.values["stop_reason"] == "needs_legal_review"
@@ -93,14 +108,26 @@ def test_blocking_findings_go_to_legal_review_and_resume(make_context, bottle):
     ("state", "expected"),
     [
         ({"critique": {"approved": True}, "compliance": {"passed": True}}, "finish_run"),
-        ({"critique": {"approved": False}, "compliance": {"passed": True}, "revision": 0},
-         "write_draft"),
-        ({"critique": {"approved": False}, "compliance": {"passed": True}, "revision": 2},
-         "finish_run"),
-        ({"critique": {"approved": True}, "compliance": {"passed": False}, "revision": 2},
-         "request_legal_review"),
-        ({"critique": {"approved": True}, "compliance": {"passed": True, "needs_human": True},
-          "revision": 2}, "request_legal_review"),
+        (
+            {"critique": {"approved": False}, "compliance": {"passed": True}, "revision": 0},
+            "write_draft",
+        ),
+        (
+            {"critique": {"approved": False}, "compliance": {"passed": True}, "revision": 2},
+            "finish_run",
+        ),
+        (
+            {"critique": {"approved": True}, "compliance": {"passed": False}, "revision": 2},
+            "request_legal_review",
+        ),
+        (
+            {
+                "critique": {"approved": True},
+                "compliance": {"passed": True, "needs_human": True},
+                "revision": 2,
+            },
+            "request_legal_review",
+        ),
     ],
 )
 def test_route_after_compliance(state, expected):
@@ -122,3 +149,14 @@ def test_graph_shape_snapshot():
         "request_legal_review --> __end__;",
     ):
         assert edge in mermaid
+
+
+def test_llm_rounds_stop_when_the_model_cannot_write_the_language(make_context, brand):
+    product = brand.products["ppsu-baby-bottle"].model_dump()
+    context = make_context([GOOD_BOTTLE_COPY])
+    graph, snapshot = run(context, product, persona="new_parent")
+    values = snapshot.values
+    assert len(context.llm.calls) == 1  # round 0 only: English replies for a Chinese brief
+    assert values["draft_source"] == "composed"
+    assert any("skipped" in s for s in values["llm_stats"])
+    assert values["stop_reason"] in ("approved", "max_revisions")
