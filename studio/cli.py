@@ -298,14 +298,22 @@ def runs_show(thread_id: str) -> None:
 @runs_app.command("resume")
 def runs_resume(
     thread_id: str,
-    decision: Annotated[str, typer.Option(help="approve | reject | edit")],
-    comment: Annotated[str, typer.Option(help="Why (always required).")],
+    decision: Annotated[
+        str | None, typer.Option(help="approve | reject | edit (for legal review)")
+    ] = None,
+    comment: Annotated[str, typer.Option(help="Why (required with a decision).")] = "",
     text: Annotated[str | None, typer.Option(help="Edited copy (with --decision edit).")] = None,
     reviewer: Annotated[str, typer.Option(help="Who decides.")] = os.environ.get(
         "USER", "reviewer"
     ),
 ) -> None:
-    """Resume a run paused for legal review with a reviewer's decision."""
+    """Resume a run: decide one paused for legal review, or continue an interrupted one."""
+    if decision is None:
+        studio = _studio()
+        if studio.store.run(thread_id) is None:
+            raise StudioError(f"no run with thread id '{thread_id}'")
+        typer.echo(json.dumps(studio.resume(thread_id), ensure_ascii=False))
+        return
     if decision not in ("approve", "reject", "edit"):
         raise StudioError(f"unknown decision '{decision}'; use approve, reject or edit")
     if not comment.strip():

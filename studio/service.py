@@ -161,17 +161,30 @@ class Studio:
         return self._finish(thread_id, started, load_seconds, error)
 
     def resume(
-        self, thread_id: str, decision: dict[str, Any], on_event: EventHandler | None = None
+        self,
+        thread_id: str,
+        decision: dict[str, Any] | None = None,
+        on_event: EventHandler | None = None,
     ) -> dict[str, Any]:
-        """Resume a run paused for legal review with a reviewer's decision."""
+        """Resume a paused run: with a reviewer's decision, or continue an interrupted one.
+
+        A run stopped mid-way (the process died) continues from its last checkpoint; a run
+        waiting for legal review needs a decision.
+        """
         config = {"configurable": {"thread_id": thread_id}}
         snapshot = self.graph.get_state(config)
         if not snapshot or not snapshot.values:
             raise StudioError(f"no run with thread id '{thread_id}'")
-        if "request_legal_review" not in (snapshot.next or ()):
+        waiting = "request_legal_review" in (snapshot.next or ())
+        if decision is not None and not waiting:
             raise StudioError(f"run '{thread_id}' is not waiting for legal review")
+        if decision is None and waiting:
+            raise StudioError(f"run '{thread_id}' waits for legal review: give a --decision")
+        if decision is None and not snapshot.next:
+            raise StudioError(f"run '{thread_id}' has already finished")
         started = time.perf_counter()
-        error = self._drive(Command(resume=decision), thread_id, self.context, on_event)
+        graph_input = Command(resume=decision) if decision is not None else None
+        error = self._drive(graph_input, thread_id, self.context, on_event)
         return self._finish(thread_id, started, {}, error)
 
     def _drive(

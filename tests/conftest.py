@@ -30,6 +30,16 @@ GOOD_BOTTLE_COPY = (
     "Shop now and fill it for your next trail."
 )
 
+# Every sentence carries a blocked superlative, so no repaired variant can clear it.
+RISKY_BOTTLE_COPY = (
+    GOOD_BOTTLE_COPY.replace(
+        "a steady companion", "the best bottle in the world and a steady companion"
+    )
+    .replace("Its 18/8", "The best 18/8")
+    .replace("At 340 g", "The best at 340 g")
+    .replace("Shop now and", "Shop now for the best and")
+)
+
 
 @pytest.fixture(scope="session")
 def brand() -> Brand:
