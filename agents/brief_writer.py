@@ -123,6 +123,7 @@ def build_brief(
         persona=persona.id,
         jurisdictions=list(parse_jurisdictions(list(jurisdictions) if jurisdictions else None)),
         key_facts=facts,
+        reference_facts=product.fact_lines(),
         audience=persona.description.get(lang) or persona.name.get(lang),
         needs=persona.needs.get(lang),
         tone=tone,
@@ -167,6 +168,7 @@ def write_brief(state: StudioState, runtime: Runtime[Context]) -> dict[str, Any]
     )
     if events:
         brief.key_facts = [strip_injections(f) for f in brief.key_facts]
+        brief.reference_facts = [strip_injections(f) for f in brief.reference_facts]
     return {
         "brief": brief.model_dump(),
         "revision": 0,

@@ -23,7 +23,7 @@ from langgraph.config import get_config
 from langgraph.runtime import Runtime
 
 from agents.context import Context
-from agents.critic import count_length, element_present, find_invented, split_sentences
+from agents.critic.signals import count_length, element_present, find_invented, split_sentences
 from agents.errors import GenerationError
 from agents.prompts import render
 from agents.state import Brief, Candidate, StudioState

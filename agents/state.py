@@ -26,6 +26,7 @@ class Brief(BaseModel):
     persona: str
     jurisdictions: list[str]
     key_facts: list[str]
+    reference_facts: list[str] = Field(default_factory=list)
     audience: str
     needs: list[str] = Field(default_factory=list)
     tone: str

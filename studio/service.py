@@ -102,7 +102,7 @@ class Studio:
             retriever=retriever,
             checker=self.checker,
             embedder=self.embedder,
-            critic=Critic(self.brand, self.embedder, self.retriever),
+            critic=Critic(self.brand, self.embedder, retriever, self.checker),
             max_revisions=self.settings.max_revisions,
             n_candidates=self.settings.n_candidates,
             seed=self.settings.seed,

@@ -76,7 +76,7 @@ def make_context(
             "retriever": hashing_retriever,
             "checker": checker,
             "embedder": hashing_retriever.embedder,
-            "critic": Critic(brand, hashing_retriever.embedder, hashing_retriever),
+            "critic": Critic(brand, hashing_retriever.embedder, hashing_retriever, checker),
             "max_revisions": 2,
             "n_candidates": 2,
             "seed": 0,

@@ -8,7 +8,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agents.context import Context
-from agents.critic import fixed_rule_ids
+from agents.critic.node import fixed_rule_ids
 from agents.state import Brief, Draft, StudioState
 
 

@@ -105,8 +105,10 @@ def test_oversized_request_is_refused(brand):
 def test_invented_numbers_and_attributes_are_listed(bottle_brief):
     text = "The Trail Bottle keeps drinks cold for 48 hours and is made of titanium. 500 ml."
     invented = find_invented(text, bottle_brief)
-    assert "48 hours" in invented and "titanium" in invented
-    assert not any("500" in item for item in invented)
+    spans = {i.text: (i.start, i.end, i.kind) for i in invented}
+    assert spans["48 hours"] == (39, 47, "number")
+    assert spans["titanium"][2] == "attribute"
+    assert not any("500" in item for item in spans)
 
 
 def test_good_copy_is_approved(make_context, bottle_brief):
@@ -167,3 +169,40 @@ def test_composed_fallback_is_grounded_and_clean(brand, make_context, channel, p
     assert not any(f.blocking for f in ctx.checker.check(text, brief.category).findings)
     critique = ctx.critic.score(text, brief)
     assert critique.gates["facts"] and critique.gates["language"], (text, critique.feedback)
+
+
+def test_denied_features_and_unsupported_free_from_claims_are_invented(brand):
+    tumbler = build_brief(
+        brand, brand.products["glass-tea-tumbler"], "product_page", "general", None, None
+    )
+    assert [i.text for i in find_invented("杯盖密封防漏，放进包里也不怕洒。", tumbler)] == [
+        "密封防漏"
+    ]
+    assert not find_invented("这款杯子不防漏，请直立放置。", tumbler)
+    gummies = build_brief(
+        brand, brand.products["vitamin-d3-gummies"], "product_page", "general", None, None
+    )
+    assert not find_invented("Gluten-free and dairy-free orange gummies.", gummies)
+    assert [i.text for i in find_invented("Soy-free gummies.", gummies)] == ["Soy-free"]
+
+
+def test_service_promises_and_times_are_not_product_claims(brand):
+    brief = build_brief(
+        brand, brand.products["steel-bottle-500"], "cs_reply", "general", None, None
+    )
+    text = (
+        "Sorry about that. We will reply within 24 hours, or 2 business days at most; "
+        "our team is in from 9 a.m."
+    )
+    assert not find_invented(text, brief)
+    assert [i.text for i in find_invented("It keeps drinks cold for 36 hours.", brief)] == [
+        "36 hours"
+    ]
+
+
+def test_units_are_compared_not_just_numbers(brand):
+    brief = build_brief(
+        brand, brand.products["steel-bottle-500"], "product_page", "general", None, None
+    )
+    assert not find_invented("Cold for 24 hours, hot for 12 hours, 340 g.", brief)
+    assert [i.text for i in find_invented("Cold for 24 hours at 12 °C.", brief)] == ["12 °C"]

@@ -10,7 +10,7 @@ from langgraph.types import Command
 
 from agents.review import route_after_compliance
 from studio.graph import build_graph
-from tests.conftest import GOOD_BOTTLE_COPY
+from tests.conftest import GOOD_BOTTLE_COPY, RISKY_BOTTLE_COPY
 
 OFF_TOPIC = "Le vélo est rouge et très rapide aujourd'hui."
 
@@ -66,12 +66,7 @@ def test_composed_fallback_rescues_last_round(make_context, bottle):
 
 
 def test_blocking_findings_go_to_legal_review_and_resume(make_context, bottle):
-    risky = GOOD_BOTTLE_COPY.replace(
-        "a steady companion", "the best bottle in the world and a steady companion"
-    )
-    risky = risky.replace("Its 18/8", "The best 18/8").replace("At 340 g", "The best at 340 g")
-    risky = risky.replace("Shop now and", "Shop now for the best and")
-    context = make_context([risky], max_revisions=1, fallback_composer=False)
+    context = make_context([RISKY_BOTTLE_COPY], max_revisions=1, fallback_composer=False)
     graph, snapshot = run(context, bottle, thread="legal")
     assert snapshot.next == ("request_legal_review",)
     payload = snapshot.tasks[0].interrupts[0].value

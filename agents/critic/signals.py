@@ -1,0 +1,426 @@
+"""The critic's signals as pure functions of (text, brief, ...), each with its evidence.
+
+Ranges: every ``*_score`` is 0..1; sentiment is -1..1; counts are counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from agents.compliance.normalize import is_cjk
+from agents.state import Brief
+from knowledge.brand import Brand, Channel
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "critic.yaml"
+_NUMBER = re.compile(r"(?<![A-Za-z0-9.])(\d+(?:[.,]\d+)*)")
+_UNIT = re.compile(
+    r"\s*(?:-\s*)?(%|°\s*[cf]?|℃|[a-zA-Z²/]+(?:/[a-zA-Z0-9²]+)*|[\u4e00-\u9fff]{1,2})",
+    re.IGNORECASE,
+)
+_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
+_HASHTAG = re.compile(r"#[\w\u4e00-\u9fff]+")
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z0-9]*(?:[-+][A-Z0-9+]+)*[A-Z0-9+])(?![a-z])")
+_LEFTOVERS = re.compile(
+    r"<\|im_(?:start|end)\|>|<\|endoftext\|>|^\s*(?:assistant|user|system)\s*:|\bas an ai\b|"
+    r"\bhere(?:'s| is) (?:a|the|your)\b|\bproduct description\s*:|\bfacts?\s*:|^\s*sure[!,.]",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SENTENCE_END = re.compile(r"[.!?。！？…)\]」』\"'”’~～]$|[#\w\u4e00-\u9fff]+$")
+_NEGATION_EN = re.compile(
+    r"(?:\bnot|n't|\bno|\bnon-?|\bwithout|\bfree of|\bisn't)\W*(?:\w+\W+){0,2}$"
+)
+_NEGATION_ZH = re.compile(r"(?:不|非|无|没有|不是|并非)[\u4e00-\u9fff]{0,2}$")
+
+
+@lru_cache(maxsize=1)
+def config() -> dict[str, Any]:
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+def channel_config(channel: str) -> dict[str, Any]:
+    merged = dict(config()["default"])
+    merged.update(config().get("channels", {}).get(channel, {}))
+    return merged
+
+
+# ---- counting -------------------------------------------------------------------------------
+
+
+def count_length(text: str, unit: str) -> int:
+    """Count Chinese by characters (CJK and alphanumerics), English by words."""
+    if unit == "chars":
+        return sum(1 for c in text if is_cjk(c) or c.isalnum())
+    return len(re.findall(r"[A-Za-z0-9][\w'’\-/.]*", text))
+
+
+def cjk_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(1 for c in letters if is_cjk(c)) / len(letters) if letters else 0.0
+
+
+def split_sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?。！？])\s*", text.strip())
+    return [p.strip() for p in parts if p.strip()]
+
+
+# ---- facts ----------------------------------------------------------------------------------
+
+
+def canonical_number(raw: str) -> str:
+    value = raw.replace(",", "")
+    if "." in value:
+        value = value.rstrip("0").rstrip(".")
+    return value.lstrip("0") or "0"
+
+
+@lru_cache(maxsize=512)
+def canonical_unit(raw: str) -> str:
+    unit = raw.strip().lower().replace(" ", "").lstrip("-")
+    for canonical, variants in config()["units"].items():
+        if unit in variants or unit == canonical:
+            return canonical
+    return ""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: str
+    unit: str
+    start: int
+    end: int
+    text: str
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Numbers in ``text`` with the unit that follows them, if any (canonicalised)."""
+    found = []
+    for m in _NUMBER.finditer(text):
+        unit_match = _UNIT.match(text, m.end())
+        unit = canonical_unit(unit_match.group(1)) if unit_match else ""
+        end = unit_match.end() if unit_match and unit else m.end()
+        found.append(
+            Quantity(canonical_number(m.group(1)), unit, m.start(), end, text[m.start() : end])
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class FactSheet:
+    """What the product facts, name, price and evidence support."""
+
+    text: str  # lowercased
+    numbers: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+
+
+def fact_sheet(brief: Brief, evidence: dict[str, str] | None = None) -> FactSheet:
+    lines = list(brief.reference_facts or brief.key_facts) + [brief.product_name]
+    lines += [str(v) for v in (evidence or {}).values()]
+    numbers: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    key_units = config()["key_units"]
+    for line in lines:
+        key, _, value = line.rpartition(":") if ":" in line else ("", "", line)
+        implied = next(
+            (
+                u
+                for suffix, u in key_units.items()
+                if key.strip().lower().replace(" ", "_").endswith(suffix)
+            ),
+            "",
+        )
+        for q in quantities(line):
+            numbers.add(q.value)
+            pairs.add((q.value, q.unit or implied))
+    return FactSheet(" ".join(lines).lower(), frozenset(numbers), frozenset(pairs))
+
+
+@dataclass(frozen=True)
+class Invented:
+    text: str
+    start: int
+    end: int
+    kind: str  # number | attribute | certification
+
+
+def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
+    """Numbers that are not product claims: times of day, service promises, hashtags."""
+    lowered = text.lower()
+    after = lowered[q.end : q.end + 16]
+    from_number = lowered[q.start : q.start + 24]
+    before = lowered[max(0, q.start - 14) : q.start]
+    if before.endswith("#"):
+        return True  # "#1" is a ranking claim: the compliance checker owns it
+    if re.match(r"\s*(?:a\.?m\.?|p\.?m\.?|点|:\d\d)", after) or re.search(
+        r"(?:上午|下午|晚上)$", before
+    ):
+        return True
+    service = config()["service_numbers"]
+    if channel not in service["channels"]:
+        return False
+    return any(p in from_number for p in service["after"]) or any(
+        before.rstrip().endswith(p) for p in service["before"]
+    )
+
+
+def find_invented(
+    text: str, brief: Brief, evidence: dict[str, str] | None = None
+) -> list[Invented]:
+    """Numbers, attributes and certifications in ``text`` that the facts do not support."""
+    sheet = fact_sheet(brief, evidence)
+    invented: list[Invented] = []
+    for q in quantities(text):
+        if _exempt_number(text, q, brief.channel):
+            continue
+        supported = (q.value, q.unit) in sheet.pairs if q.unit else q.value in sheet.numbers
+        if not supported and q.unit and (q.value, "") in sheet.pairs:
+            supported = True  # a bare number in the facts with its unit only implied
+        if not supported:
+            invented.append(Invented(q.text.strip(), q.start, q.end, "number"))
+    lowered = text.lower()
+    for canonical, variants in {**config()["attributes"], **config()["features"]}.items():
+        forms = [canonical, *variants]
+        if any(form.lower() in sheet.text for form in forms) and not _denied(forms, sheet):
+            continue
+        if canonical.endswith("-free") and _free_from_supported(canonical[:-5], sheet):
+            continue
+        for form in sorted(forms, key=len, reverse=True):
+            m = _find_form(lowered, form.lower())
+            if m is not None and not _negated(lowered, m[0]):
+                invented.append(Invented(text[m[0] : m[1]], m[0], m[1], "attribute"))
+                break
+    for m in _FREE_FROM.finditer(lowered):
+        thing = next(g for g in m.groups() if g).strip()
+        if thing and not _free_from_supported(thing, sheet):
+            invented.append(Invented(text[m.start() : m.end()], m.start(), m.end(), "attribute"))
+    ignore = set(config()["acronyms_ignore"])
+    for m in _ACRONYM.finditer(text):
+        token = m.group(1)
+        if token in ignore or len(token) < 2 or token.lower() in sheet.text:
+            continue
+        if len(token) > 5 and not any(c.isdigit() for c in token):
+            continue  # a shouted word, not an acronym
+        if any(i.start <= m.start() < i.end for i in invented):
+            continue
+        invented.append(Invented(token, m.start(), m.end(), "certification"))
+    seen: set[str] = set()
+    unique = []
+    for item in sorted(invented, key=lambda i: i.start):
+        if item.text.lower() not in seen:
+            seen.add(item.text.lower())
+            unique.append(item)
+    return unique
+
+
+_FREE_FROM = re.compile(
+    r"\b([a-z]{3,12})-free\b|\bfree (?:from|of) ([a-z]{3,15})|不含([\u4e00-\u9fff]{1,4}?)(?=[，。、,.！!\s]|$)"
+)
+
+
+def _find_form(lowered: str, form: str) -> tuple[int, int] | None:
+    if form.isascii():
+        m = re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", lowered)
+    else:
+        m = re.search(re.escape(form), lowered)
+    return (m.start(), m.end()) if m else None
+
+
+def _free_from_supported(thing: str, sheet: FactSheet) -> bool:
+    """A "free from X" claim needs the facts to say so, not merely to mention X."""
+    t = re.escape(thing)
+    return (
+        re.search(
+            rf"{t}[- ]free(?!\s*:\s*(?:no|false))|free[ _]from[^.;]*{t}|(?:不含|无){t}"
+            rf"|{t}\s*:\s*(?:no|none|0)\b",
+            sheet.text,
+        )
+        is not None
+    )
+
+
+def _denied(forms: list[str], sheet: FactSheet) -> bool:
+    """True when the facts say the product does NOT have this attribute ("leakproof: no")."""
+    return any(
+        re.search(rf"{re.escape(f.lower().replace('-', ' '))}\s*:\s*(?:no|false)\b", sheet.text)
+        or re.search(rf"{re.escape(f.lower())}\s*:\s*(?:no|false)\b", sheet.text)
+        for f in forms
+    )
+
+
+def _negated(lowered: str, start: int) -> bool:
+    window = lowered[max(0, start - 24) : start]
+    return bool(_NEGATION_EN.search(window) or _NEGATION_ZH.search(window))
+
+
+def facts_stated(text: str, brief: Brief) -> list[int]:
+    """Indexes of the brief's key facts that ``text`` states."""
+    lowered = text.lower()
+    numbers = {q.value for q in quantities(lowered)}
+    stated = []
+    for index, line in enumerate(brief.key_facts):
+        key, _, value = line.partition(":")
+        value = value.strip().lower()
+        cues = {q.value for q in quantities(value)} - {"0"}
+        cues |= {w for w in re.findall(r"[a-z][a-z\-/]{3,}", value) if w not in _STOP}
+        cues |= {
+            value[i : i + 2]
+            for i in range(len(value) - 1)
+            if is_cjk(value[i]) and is_cjk(value[i + 1])
+        }
+        if value in ("yes", "true"):
+            cues |= {w for w in re.findall(r"[a-z]{4,}", key.lower()) if w not in _STOP}
+        if any((c in numbers) if c[0].isdigit() else (c in lowered) for c in cues if c):
+            stated.append(index)
+    return stated
+
+
+_STOP = {"with", "from", "that", "this", "your", "have", "made", "each", "into", "only", "about"}
+
+
+def name_mentioned(text: str, name: str, brand: Brand) -> bool:
+    brand_names = {brand.guidelines.brand_name("en").lower(), brand.guidelines.brand_name("zh")}
+    lowered = text.lower()
+    words = [w for w in re.findall(r"[a-z]{3,}", name.lower()) if w not in brand_names]
+    if words and sum(w in lowered for w in words) >= max(1, (len(words) + 1) // 2):
+        return True
+    core = re.sub("|".join(re.escape(b) for b in brand_names if b), "", name)
+    chunks = re.findall(r"[\u4e00-\u9fff]{2,}", core)
+    return any(chunk[-2:] in text for chunk in chunks)
+
+
+def grounded_share(text: str, brief: Brief, brand: Brand) -> float:
+    """Share of content sentences that name the product or state one of its facts."""
+    floor = 8 if brief.length_unit == "chars" else 4
+    cues = [
+        c
+        for element in ("cta", "greeting", "apology", "next_step", "disclosure")
+        for c in brand.element_cues.get(element, {}).get(brief.language, [])
+    ]
+    sentences = [
+        s
+        for s in split_sentences(text)
+        if count_length(s, brief.length_unit) >= floor
+        and not any(cue_in(s.lower(), c) for c in cues)
+    ]
+    if not sentences:
+        return 1.0 if text.strip() else 0.0
+    grounded = sum(
+        1
+        for s in sentences
+        if facts_stated(s, brief) or name_mentioned(s, brief.product_name, brand)
+    )
+    return grounded / len(sentences)
+
+
+# ---- channel fit ----------------------------------------------------------------------------
+
+
+def cue_in(text: str, cue: str) -> bool:
+    if cue.isascii() and cue[:1].isalnum():
+        return re.search(rf"(?<![a-z0-9]){re.escape(cue)}", text) is not None
+    return cue in text
+
+
+def element_present(element: str, text: str, brief: Brief, brand: Brand, channel: Channel) -> bool:
+    lowered = text.lower()
+    if element == "product_name":
+        return name_mentioned(text, brief.product_name, brand)
+    if element == "hashtag":
+        return len(_HASHTAG.findall(text)) >= max(channel.hashtags.min, 1)
+    if element == "benefit":
+        return bool(facts_stated(text, brief))
+    cues = brand.element_cues.get(element, {})
+    options = cues.get(brief.language, []) + (cues.get("en", []) if brief.language == "zh" else [])
+    return any(cue_in(lowered, cue) for cue in options)
+
+
+def count_hashtags(text: str) -> int:
+    return len(_HASHTAG.findall(text))
+
+
+def count_emoji(text: str) -> int:
+    return len(_EMOJI.findall(text))
+
+
+# ---- fluency --------------------------------------------------------------------------------
+
+
+def repetition_ratio(text: str, language: str) -> float:
+    tokens = list(re.sub(r"\s", "", text)) if language == "zh" else re.findall(r"\w+", text.lower())
+    n = 4 if language == "zh" else 3
+    grams = [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+    if not grams:
+        return 0.0
+    counts = Counter(grams)
+    return sum(c - 1 for c in counts.values() if c > 1) / len(grams)
+
+
+def leftovers(text: str) -> list[str]:
+    return [m.group(0).strip() for m in _LEFTOVERS.finditer(text)]
+
+
+def truncated(text: str) -> bool:
+    return bool(text.strip()) and not _SENTENCE_END.search(text.strip())
+
+
+# ---- tone and readability -------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _vader() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def sentiment(text: str, language: str) -> float:
+    """Sentiment on -1..1: VADER compound for English, SnowNLP (mapped) for Chinese."""
+    if not text.strip():
+        return 0.0
+    if language == "zh":
+        from snownlp import SnowNLP
+
+        return round(2 * float(SnowNLP(text).sentiments) - 1, 4)
+    return round(float(_vader().polarity_scores(text)["compound"]), 4)
+
+
+def readability(text: str, language: str) -> tuple[float, dict[str, float]]:
+    """Return (score 0..1, evidence): Flesch reading ease for English, sentence length for Chinese."""
+    if language == "zh":
+        sentences = split_sentences(text) or [text]
+        mean = sum(count_length(s, "chars") for s in sentences) / len(sentences)
+        target = float(config()["readability"]["zh_max_sentence_chars"])
+        return (
+            1.0 if mean <= target else max(0.0, 1 - (mean - target) / target),
+            {"mean_sentence_chars": round(mean, 1)},
+        )
+    ease = flesch_reading_ease(text)
+    floor = float(config()["readability"]["en_min_flesch"])
+    return (
+        1.0 if ease >= floor else max(0.0, ease / floor),
+        {"flesch_reading_ease": round(ease, 1)},
+    )
+
+
+@lru_cache(maxsize=1)
+def _hyphenator() -> Any:
+    import pyphen
+
+    return pyphen.Pyphen(lang="en_US")
+
+
+def flesch_reading_ease(text: str) -> float:
+    """Flesch reading ease with pyphen syllables (textstat would fetch cmudict over the network)."""
+    words = re.findall(r"[A-Za-z]+(?:'[a-z]+)?", text)
+    if not words:
+        return 0.0
+    sentences = max(1, len(split_sentences(text)))
+    syllables = sum(max(1, len(_hyphenator().positions(w.lower())) + 1) for w in words)
+    return 206.835 - 1.015 * (len(words) / sentences) - 84.6 * (syllables / len(words))

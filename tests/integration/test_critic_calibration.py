@@ -1,0 +1,23 @@
+"""The critic agrees with a brand lead on copy it was not tuned on (real MiniLM embeddings)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.critic import Critic
+from eval.critic_report import DEFAULT_SET, load_items, score_items, summarise
+
+pytestmark = pytest.mark.integration
+
+
+def test_critic_matches_brand_lead_ratings_on_held_back_copy(studio):
+    critic = Critic(studio.brand, studio.embedder, studio.retriever, studio.checker)
+    paths = sorted(DEFAULT_SET.parent.glob("*.jsonl"))
+    rows = score_items(critic, studio.brand, [i for p in paths for i in load_items(p)])
+    held = [r for r in rows if r["split"] != "dev"]
+    summary = summarise(held)
+    assert summary["items"] >= 50
+    assert summary["spearman"] >= 0.6, summary
+    assert summary["approve_accuracy"] >= 0.85, summary
+    invented = summarise([r for r in rows if "invented_fact" in r["flaws"]])
+    assert invented["invented_recall"] >= 0.95, invented
