@@ -183,7 +183,7 @@ class Studio:
         if decision is None and not snapshot.next:
             raise StudioError(f"run '{thread_id}' has already finished")
         started = time.perf_counter()
-        graph_input = Command(resume=decision) if decision is not None else None
+        graph_input: Command | None = Command(resume=decision) if decision is not None else None
         error = self._drive(graph_input, thread_id, self.context, on_event)
         return self._finish(thread_id, started, {}, error)
 

@@ -192,24 +192,25 @@ def find_invented(
         if canonical.endswith("-free") and _free_from_supported(canonical[:-5], sheet):
             continue
         for form in sorted(forms, key=len, reverse=True):
-            m = _find_form(lowered, form.lower())
-            if m is not None and not _negated(lowered, m[0]):
-                invented.append(Invented(text[m[0] : m[1]], m[0], m[1], "attribute"))
+            span = _find_form(lowered, form.lower())
+            if span is not None and not _negated(lowered, span[0]):
+                invented.append(Invented(text[span[0] : span[1]], span[0], span[1], "attribute"))
                 break
-    for m in _FREE_FROM.finditer(lowered):
-        thing = next(g for g in m.groups() if g).strip()
+    for free in _FREE_FROM.finditer(lowered):
+        thing = next(g for g in free.groups() if g).strip()
         if thing and not _free_from_supported(thing, sheet):
-            invented.append(Invented(text[m.start() : m.end()], m.start(), m.end(), "attribute"))
+            invented.append(Invented(text[free.start() : free.end()], free.start(), free.end(),
+                                     "attribute"))
     ignore = set(config()["acronyms_ignore"])
-    for m in _ACRONYM.finditer(text):
-        token = m.group(1)
+    for acronym in _ACRONYM.finditer(text):
+        token = acronym.group(1)
         if token in ignore or len(token) < 2 or token.lower() in sheet.text:
             continue
         if len(token) > 5 and not any(c.isdigit() for c in token):
             continue  # a shouted word, not an acronym
-        if any(i.start <= m.start() < i.end for i in invented):
+        if any(i.start <= acronym.start() < i.end for i in invented):
             continue
-        invented.append(Invented(token, m.start(), m.end(), "certification"))
+        invented.append(Invented(token, acronym.start(), acronym.end(), "certification"))
     seen: set[str] = set()
     unique = []
     for item in sorted(invented, key=lambda i: i.start):
@@ -220,7 +221,8 @@ def find_invented(
 
 
 _FREE_FROM = re.compile(
-    r"\b([a-z]{3,12})-free\b|\bfree (?:from|of) ([a-z]{3,15})|不含([\u4e00-\u9fff]{1,4}?)(?=[，。、,.！!\s]|$)"
+    r"\b([a-z]{3,12})-free\b|\bfree (?:from|of) ([a-z]{3,15})"
+    r"|不含([\u4e00-\u9fff]{1,4}?)(?=[，。、,.！!\s]|$)"
 )
 
 
@@ -392,7 +394,7 @@ def sentiment(text: str, language: str) -> float:
 
 
 def readability(text: str, language: str) -> tuple[float, dict[str, float]]:
-    """Return (score 0..1, evidence): Flesch reading ease for English, sentence length for Chinese."""
+    """Return (score 0..1, evidence): Flesch reading ease (en) or sentence length (zh)."""
     if language == "zh":
         sentences = split_sentences(text) or [text]
         mean = sum(count_length(s, "chars") for s in sentences) / len(sentences)
