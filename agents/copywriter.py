@@ -221,7 +221,9 @@ def phrase(kind: str, language: str, variant: int) -> str:
 def render_fact(line: str, language: str) -> str:
     """Turn 'keeps cold hours: 24' into 'keeps cold 24 hours' (or a Chinese label form)."""
     key, _, value = line.partition(":")
-    key, value = key.strip(), value.strip()
+    key = key.strip()
+    value = re.sub(r"\s*[(（][^)）]*[)）]", "", value).strip()  # drop parenthetical notes
+    value = re.split(r"[;；]", value)[0].strip()
     data = composer_data()
     if language == "zh":
         label = data["labels_zh"].get(key.replace(" ", "_"))
@@ -254,11 +256,15 @@ def compose(brief: Brief, brand: Brand, variant: int) -> str:
         if brief.persona != "general"
         else ("日常使用" if lang == "zh" else "everyday routine")
     )
+    category = (
+        composer_data()["categories_zh"].get(brief.category, brief.category)
+        if (lang == "zh")
+        else brief.category.replace("_", " ")
+    )
+    tags = (brand.guidelines.brand_name(lang), category)
     hashtags = (
-        " ".join(
-            "#" + re.sub(r"\W", "", w) for w in (brand.guidelines.brand_name(lang), brief.category)
-        )
-        if "hashtag" in brief.must_include
+        " ".join("#" + re.sub(r"\W", "", w) for w in tags)
+        if ("hashtag" in brief.must_include)
         else ""
     )
     values = {

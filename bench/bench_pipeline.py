@@ -43,8 +43,11 @@ def bench_load(cache: Path) -> dict[str, float]:
     started = time.perf_counter()
     load_chat_model("smollm2", cache_dir=cache)
     cached = time.perf_counter() - started
-    return {"first_load_s": round(first, 2), "cached_load_s": round(cached, 2),
-            "speedup": round(first / cached, 1)}
+    return {
+        "first_load_s": round(first, 2),
+        "cached_load_s": round(cached, 2),
+        "speedup": round(first / cached, 1),
+    }
 
 
 def bench_decoding(model, tokens: int = 64) -> dict[str, float]:
@@ -85,9 +88,12 @@ def bench_runs(studio: Studio, product_ids: list[str]) -> dict[str, object]:
             if node != "total" and not node.startswith("load_"):
                 per_node[node].append(seconds)
         overall = result["scores"].get("overall", 0.0)
-        print(f"  {pid:<26} {product.language}  {result['stop_reason']:<18} "
-              f"rev {result['revisions']}  {str(result['source']):<9} "
-              f"{timings['total']:6.1f} s  overall {overall:.2f}", flush=True)
+        print(
+            f"  {pid:<26} {product.language}  {result['stop_reason']:<18} "
+            f"rev {result['revisions']}  {str(result['source']):<9} "
+            f"{timings['total']:6.1f} s  overall {overall:.2f}",
+            flush=True,
+        )
     approved = stops["approved"] / len(product_ids)
     return {
         "runs": len(product_ids),

@@ -61,8 +61,20 @@ class Critic:
         def say(priority: int, en: str, zh_text: str) -> None:
             feedback.append((priority, zh_text if zh else en))
 
-        # facts: every number, attribute and certification must be in the product facts
+        # risky claims a brand lead would never sign (the compliance node cites the law)
+        blocking = []
+        if self.checker is not None:
+            result = self.checker.check(text, brief.category, evidence, brief.jurisdictions)
+            blocking = [f for f in result.findings if f.blocking]
+
+        # facts: every number, attribute, certification and efficacy claim must be supported
         invented = sig.find_invented(text, brief, evidence)
+        claimed = [f for f in blocking if f.category in sig.config()["unsupported_claims"]]
+        invented += [
+            sig.Invented(f.match, f.start, f.end, "claim")
+            for f in claimed
+            if not any(i.start <= f.start < i.end for i in invented)
+        ]
         scores["facts"] = 1.0 if not invented else max(0.0, 0.4 - 0.1 * len(invented))
         gates["facts"] = not invented
         detail["invented"] = [vars(i) for i in invented]
@@ -183,11 +195,6 @@ class Critic:
                 "用品牌的语气写：朴实、温暖、具体",
             )
 
-        # risky claims a brand lead would never sign (the compliance node cites the law)
-        blocking = []
-        if self.checker is not None:
-            result = self.checker.check(text, brief.category, evidence, brief.jurisdictions)
-            blocking = [f for f in result.findings if f.blocking]
         scores["claims"] = 1.0 if not blocking else 0.0
         gates["claims"] = not blocking
         detail["claim_rules"] = sorted({f.rule_id for f in blocking})

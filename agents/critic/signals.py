@@ -27,6 +27,7 @@ _UNIT = re.compile(
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 _HASHTAG = re.compile(r"#[\w\u4e00-\u9fff]+")
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z0-9]*(?:[-+][A-Z0-9+]+)*[A-Z0-9+])(?![a-z])")
+_SHOUTING = re.compile(r"(?<![A-Za-z])[A-Z]{3,}(?![a-z])")
 _LEFTOVERS = re.compile(
     r"<\|im_(?:start|end)\|>|<\|endoftext\|>|^\s*(?:assistant|user|system)\s*:|\bas an ai\b|"
     r"\bhere(?:'s| is) (?:a|the|your)\b|\bproduct description\s*:|\bfacts?\s*:|^\s*sure[!,.]",
@@ -98,16 +99,103 @@ class Quantity:
     text: str
 
 
+_EN_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "hundred": 100,
+    "thousand": 1000,
+}
+_EN_NUMBER = re.compile(r"\b(" + "|".join(_EN_NUMBERS) + r")\b(?=[\s-]+[a-z])", re.IGNORECASE)
+_ZH_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_ZH_NUMBER = re.compile(r"[零一二两三四五六七八九十百千]+(?=[\u4e00-\u9fff])")
+
+
+_MEASURES = {
+    "hour",
+    "ml",
+    "l",
+    "g",
+    "kg",
+    "mg",
+    "mcg",
+    "oz",
+    "cm",
+    "mm",
+    "inch",
+    "m",
+    "c",
+    "f",
+    "pct",
+    "mah",
+    "w",
+    "lm",
+    "db",
+    "fill",
+    "gsm",
+}
+
+
+def zh_numeral(token: str) -> int | None:
+    """Parse a Chinese numeral such as 二十四 or 两; None if it is not one."""
+    total, current = 0, 0
+    for ch in token:
+        if ch in _ZH_DIGITS:
+            current = _ZH_DIGITS[ch]
+        elif ch in "十百千":
+            total += (current or 1) * {"十": 10, "百": 100, "千": 1000}[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
 def quantities(text: str) -> list[Quantity]:
-    """Numbers in ``text`` with the unit that follows them, if any (canonicalised)."""
+    """Numbers in ``text`` (digits, English number words, Chinese numerals) with their units."""
+    spans = [(m.start(), m.end(), canonical_number(m.group(1))) for m in _NUMBER.finditer(text)]
+    spans += [
+        (m.start(), m.end(), str(_EN_NUMBERS[m.group(1).lower()]))
+        for m in _EN_NUMBER.finditer(text)
+    ]
+    for m in _ZH_NUMBER.finditer(text):
+        parsed = zh_numeral(m.group(0))
+        if parsed is not None:
+            spans.append((m.start(), m.end(), str(parsed)))
     found = []
-    for m in _NUMBER.finditer(text):
-        unit_match = _UNIT.match(text, m.end())
+    for start, number_end, value in sorted(spans):
+        unit_match = _UNIT.match(text, number_end)
         unit = canonical_unit(unit_match.group(1)) if unit_match else ""
-        end = unit_match.end() if unit_match and unit else m.end()
-        found.append(
-            Quantity(canonical_number(m.group(1)), unit, m.start(), end, text[m.start() : end])
-        )
+        end = unit_match.end() if unit_match and unit else number_end
+        if not text[start].isdigit() and unit not in _MEASURES:
+            continue  # number words count only with a measurement unit ("二十四小时", "two litres")
+        found.append(Quantity(value, unit, start, end, text[start:end]))
     return found
 
 
@@ -199,8 +287,16 @@ def find_invented(
     for free in _FREE_FROM.finditer(lowered):
         thing = next(g for g in free.groups() if g).strip()
         if thing and not _free_from_supported(thing, sheet):
-            invented.append(Invented(text[free.start() : free.end()], free.start(), free.end(),
-                                     "attribute"))
+            invented.append(
+                Invented(text[free.start() : free.end()], free.start(), free.end(), "attribute")
+            )
+    for pattern in _CLAIM_PATTERNS:
+        for claim in pattern.finditer(text):
+            phrase = claim.group(0)
+            core = (claim.group(1) if claim.groups() else phrase).lower()
+            if core in sheet.text or any(i.start <= claim.start() < i.end for i in invented):
+                continue
+            invented.append(Invented(phrase, claim.start(), claim.end(), "claim"))
     ignore = set(config()["acronyms_ignore"])
     for acronym in _ACRONYM.finditer(text):
         token = acronym.group(1)
@@ -208,6 +304,10 @@ def find_invented(
             continue
         if len(token) > 5 and not any(c.isdigit() for c in token):
             continue  # a shouted word, not an acronym
+        if not any(c.isdigit() for c in token) and _SHOUTING.search(
+            text[max(0, acronym.start() - 12) : acronym.end() + 12].replace(token, "", 1)
+        ):
+            continue  # next to other capitalised words: shouting, not a certification
         if any(i.start <= acronym.start() < i.end for i in invented):
             continue
         invented.append(Invented(token, acronym.start(), acronym.end(), "certification"))
@@ -224,6 +324,26 @@ _FREE_FROM = re.compile(
     r"\b([a-z]{3,12})-free\b|\bfree (?:from|of) ([a-z]{3,15})"
     r"|不含([\u4e00-\u9fff]{1,4}?)(?=[，。、,.！!\s]|$)"
 )
+
+
+_CLAIM_PATTERNS = [
+    # origin: "made in Japan", "日本进口", "德国工艺"
+    re.compile(r"\b(?:made|crafted|designed|handmade) in ([A-Z][a-z]+)"),
+    re.compile(
+        r"(日本|德国|美国|意大利|法国|瑞士|韩国|英国|澳洲|澳大利亚|新西兰|丹麦|瑞典)"
+        r"(?:进口|制造|原装|工艺|产|生产|设计)"
+    ),
+    # certification and testing: "dermatologist tested", "通过XX认证", "certified by ..."
+    re.compile(
+        r"\b(dermatologist|clinically|lab|laboratory|independently|third-party) tested\b",
+        re.IGNORECASE,
+    ),
+    re.compile(r"通过([^，。,.\s]{1,10}?)(?:认证|检测)"),
+    re.compile(r"\b(?:certified|approved) by (?:the )?([A-Za-z][\w-]+)"),
+    # awards
+    re.compile(r"\b(red dot|if design|good design)\b", re.IGNORECASE),
+    re.compile(r"(红点|金奖|设计大奖|获奖)"),
+]
 
 
 def _find_form(lowered: str, form: str) -> tuple[int, int] | None:
@@ -307,7 +427,7 @@ def grounded_share(text: str, brief: Brief, brand: Brand) -> float:
     ]
     sentences = [
         s
-        for s in split_sentences(text)
+        for s in split_sentences(_HASHTAG.sub(" ", text))
         if count_length(s, brief.length_unit) >= floor
         and not any(cue_in(s.lower(), c) for c in cues)
     ]
