@@ -1,0 +1,1 @@
+"""The eval harness: suites (JSONL), metrics, the regression runner, reports and baselines."""

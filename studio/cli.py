@@ -22,8 +22,10 @@ app = typer.Typer(
 )
 index_app = typer.Typer(help="Build and inspect the brand's FAISS index.", no_args_is_help=True)
 runs_app = typer.Typer(help="List, inspect and resume runs (threads).", no_args_is_help=True)
+eval_app = typer.Typer(help="Run regression suites and compare reports.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
 app.add_typer(runs_app, name="runs")
+app.add_typer(eval_app, name="eval")
 
 MAX_CHECK_TEXT = 20_000
 
@@ -344,6 +346,79 @@ def runs_resume(
     typer.echo(json.dumps(result, ensure_ascii=False))
 
 
+@eval_app.command("run")
+def eval_run(
+    suite: Annotated[
+        str,
+        typer.Argument(help="Suite JSONL path, or a bundled name: smoke, generation, compliance."),
+    ],
+    out: Annotated[Path, typer.Option(help="Folder for report.json, report.md and charts.")],
+    baseline: Annotated[
+        Path | None, typer.Option(help="Report to compare with; a regression exits 1.")
+    ] = None,
+    llm: Annotated[str | None, typer.Option(help="smollm2 | hf:<model id or path>")] = None,
+    seed: Annotated[int | None, typer.Option(help="Sampling seed.")] = None,
+    max_revisions: Annotated[int | None, typer.Option(min=0, max=10)] = None,
+    candidates: Annotated[int | None, typer.Option(min=1, max=8)] = None,
+) -> None:
+    """Run a suite through the real studio; write reports; gate on a baseline."""
+    from eval.baseline import compare, load_report
+    from eval.harness import run_suite
+    from eval.report import write_reports
+    from eval.suite import load_suite, resolve_suite
+
+    path = resolve_suite(suite)
+    cases = load_suite(path)
+    previous = load_report(baseline) if baseline else None
+    studio = _studio(llm=llm, seed=seed, max_revisions=max_revisions, n_candidates=candidates)
+    if any(c.type == "generation" for c in cases):
+        studio.build_index(progress=False)
+    report = run_suite(studio, path.stem, cases)
+    comparison = compare(report, previous) if previous else None
+    md = write_reports(report, out, comparison)
+    _print_summary(report)
+    typer.echo(f"report: {out / 'report.json'} and {md}")
+    if comparison:
+        for row in comparison["regressions"]:
+            typer.echo(
+                f"REGRESSION {row['metric']}: {row['baseline']} -> {row['current']} "
+                f"(allowed change {row.get('allowed')})"
+            )
+        for case in comparison["cases"]:
+            typer.echo(f"worse case {case['id']}: {'; '.join(case['reasons'])}")
+        if comparison["regressions"]:
+            raise typer.Exit(1)
+        typer.echo("no regression against the baseline")
+
+
+def _print_summary(report: dict[str, Any]) -> None:
+    gen = report["aggregate"].get("generation") or {}
+    det = report["aggregate"].get("detector") or {}
+    if gen:
+        typer.echo(
+            f"generation: {gen['cases']} cases, approved {gen['approved_share']:.0%}, "
+            f"mean revisions {gen['mean_revisions']}, leak rate {gen['leak_rate']}, "
+            f"invented rate {gen['invented_rate']}, latency p50 {gen['latency_p50_s']} s "
+            f"p95 {gen['latency_p95_s']} s"
+        )
+    if det:
+        typer.echo(
+            f"detector: precision {det['precision']}, recall {det['recall']}, "
+            f"false blocks on hard negatives {det['false_block_rate']}"
+        )
+
+
+@eval_app.command("compare")
+def eval_compare(
+    a: Annotated[Path, typer.Argument(help="First report.json")],
+    b: Annotated[Path, typer.Argument(help="Second report.json")],
+) -> None:
+    """Print two reports side by side."""
+    from eval.baseline import load_report, side_by_side
+
+    typer.echo(side_by_side(load_report(a), load_report(b)))
+
+
 @app.command()
 def products() -> None:
     """List the bundled sample brand's products."""
@@ -376,7 +451,9 @@ def main() -> None:
     """Entry point: turn user-fixable errors into one line, never a traceback."""
     _quiet_offline_defaults()
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)  # typer.Exit(n) comes back as a return value in this mode
     except StudioError as exc:
         _err(f"error: {exc}")
         sys.exit(2)
