@@ -7,7 +7,7 @@ export STUDIO_HOME ?= $(CURDIR)/.studio
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 
-.PHONY: install demo test test-unit test-integration lint bench clean
+.PHONY: install demo test test-unit test-integration lint bench baseline eval-full clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,16 @@ test: install
 	$(BIN)/mypy
 	$(BIN)/python -m pytest tests/unit -q
 	$(BIN)/python -m pytest tests/integration -q
+	$(BIN)/studio eval run smoke --out eval/runs/smoke --baseline eval/baselines/smoke.json
+
+# refresh the committed smoke baseline after an intended change (review the diff!)
+baseline: install
+	$(BIN)/studio eval run smoke --out eval/runs/smoke
+	mkdir -p eval/baselines && cp eval/runs/smoke/report.json eval/baselines/smoke.json
+
+eval-full: install
+	$(BIN)/studio eval run generation --out eval/runs/generation
+	$(BIN)/studio eval run compliance --out eval/runs/compliance
 
 test-unit: install
 	$(BIN)/python -m pytest tests/unit -q

@@ -29,3 +29,4 @@ class Context:
     examples_k: int = 3
     temperature: float = 0.5
     fallback_composer: bool = True
+    fact_sentences: bool = True

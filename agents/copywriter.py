@@ -19,11 +19,18 @@ from typing import Any
 
 import yaml
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
-from langgraph.config import get_config
+from langgraph.config import get_config, get_stream_writer
 from langgraph.runtime import Runtime
 
 from agents.context import Context
-from agents.critic.signals import count_length, element_present, find_invented, split_sentences
+from agents.critic.signals import (
+    cjk_ratio,
+    count_length,
+    element_present,
+    facts_stated,
+    find_invented,
+    split_sentences,
+)
 from agents.errors import GenerationError
 from agents.prompts import render
 from agents.state import Brief, Candidate, StudioState
@@ -31,7 +38,8 @@ from knowledge.brand import Brand
 from knowledge.retrieval import Hit
 
 DATA = Path(__file__).parent / "data" / "composer.yaml"
-TOKENS_PER_UNIT = {"words": 1.8, "chars": 1.6}
+FACT_DATA = Path(__file__).parent / "data" / "fact_sentences.yaml"
+TOKENS_PER_UNIT = {"words": 1.4, "chars": 1.3}
 _LEADING_NOISE = re.compile(
     r"^\s*(?:sure[,!.]?|certainly[,!.]?|here(?:'s| is) [^:\n]{0,60}:|"
     r"(?:product description|description|copy|文案)\s*[:：])\s*",
@@ -45,6 +53,103 @@ _ECHO_LINE = re.compile(
 @lru_cache(maxsize=1)
 def composer_data() -> dict[str, Any]:
     return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def fact_data() -> dict[str, Any]:
+    return yaml.safe_load(FACT_DATA.read_text(encoding="utf-8"))
+
+
+def fact_prompts(brand: Brand, brief: Brief, facts: list[str]) -> list[list[BaseMessage]]:
+    """One few-shot prompt per fact: "write one sentence that states this fact"."""
+    data, lang = fact_data(), brief.language
+    system = data["system"][lang].format(
+        brand=brand.guidelines.brand_name(lang),
+        channel=channel_name(brand, brief),
+        audience=brand.persona(brief.persona).name.get(lang),
+    )
+    product_label, fact_label = ("商品", "参数") if lang == "zh" else ("Product", "Fact")
+    prompts = []
+    for fact in facts:
+        messages: list[BaseMessage] = [SystemMessage(system)]
+        for shot in data["shots"][lang]:
+            messages.append(
+                HumanMessage(f"{product_label}: {shot['product']}\n{fact_label}: {shot['fact']}")
+            )
+            messages.append(AIMessage(shot["sentence"]))
+        messages.append(
+            HumanMessage(f"{product_label}: {brief.product_name}\n{fact_label}: {fact}")
+        )
+        prompts.append(messages)
+    return prompts
+
+
+def sample_batch(
+    ctx: Context,
+    prompts: list[list[BaseMessage]],
+    n: int,
+    seed: int,
+    max_new_tokens: int,
+    on_token: Any = None,
+) -> list[list[str]]:
+    """n samples per prompt: one decoding pass when the backend batches, else prompt by prompt."""
+    batch = getattr(ctx.llm, "generate_batch", None)
+    if batch is not None:
+        return batch(
+            prompts,
+            n=n,
+            seed=seed,
+            max_new_tokens=max_new_tokens,
+            temperature=ctx.temperature,
+            on_token=on_token,
+        )
+    result = ctx.llm.generate(prompts, n=n, seed=seed, max_new_tokens=max_new_tokens)
+    return [[g.text for g in generations] for generations in result.generations]
+
+
+def first_sentence(text: str, brief: Brief) -> str:
+    sentences = split_sentences(clean_output(text, brief))
+    return sentences[0] if sentences else ""
+
+
+def usable_sentence(
+    sentence: str, fact_index: int, brief: Brief, ctx: Context, evidence: dict[str, str]
+) -> bool:
+    """A sentence is kept only if it states its fact and nothing unsupported, cleanly."""
+    limit = fact_data()["max_sentence_units"][brief.length_unit]
+    if not sentence or count_length(sentence, brief.length_unit) > limit:
+        return False
+    if (cjk_ratio(sentence) >= 0.5) != (brief.language == "zh"):
+        return False
+    if fact_index not in facts_stated(sentence, brief) or find_invented(sentence, brief, evidence):
+        return False
+    if any(w.lower() in sentence.lower() for w in brief.must_avoid if w):
+        return False
+    return not any(
+        f.blocking
+        for f in ctx.checker.check(sentence, brief.category, evidence, brief.jurisdictions).findings
+    )
+
+
+def assemble(brief: Brief, brand: Brand, sentences: list[str], variant: int) -> str:
+    """Glue checked fact sentences into the channel's shape (greeting, CTA, disclosure...)."""
+    lang = brief.language
+    channel = brief.channel
+    budget = brief.length_max
+    head = {"recommendation": "greeting", "cs_reply": "apology"}.get(channel)
+    tail = "next_step" if channel == "cs_reply" else "cta"
+    parts = [phrase(head, lang, variant)] if head else []
+    closing = [phrase(tail, lang, variant)]
+    if channel == "social_post":
+        closing += [f"#{brand.guidelines.brand_name(lang)}"]
+        if brief.sponsored:
+            closing.append(phrase("disclosure", lang, 0))
+    for sentence in sentences:
+        trial = _join(parts + [sentence] + closing, lang)
+        if count_length(trial, brief.length_unit) > budget and len(parts) > (1 if head else 0):
+            break
+        parts.append(sentence)
+    return _join(parts + closing, lang)
 
 
 def retrieve_examples(state: StudioState, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -239,6 +344,19 @@ def render_fact(line: str, language: str) -> str:
     return value if len(value.split()) > 1 or not words else f"{key} {value}"
 
 
+CURRENCY_SYMBOLS = {"USD": "$", "CNY": "¥", "RMB": "¥", "EUR": "€", "GBP": "£"}
+
+
+def format_price(brief: Brief) -> str:
+    """'price: 129 CNY' → '¥129'; '$29' for USD; '29 CHF' for currencies without a symbol."""
+    line = next((f for f in brief.key_facts if f.startswith("price:")), "")
+    amount, _, currency = line.partition(":")[2].strip().partition(" ")
+    if not amount:
+        return ""
+    symbol = CURRENCY_SYMBOLS.get(currency.strip().upper())
+    return f"{symbol}{amount}" if symbol else f"{amount} {currency}".strip()
+
+
 def compose(brief: Brief, brand: Brand, variant: int) -> str:
     """Write plain, correct copy from the facts with the channel's templates."""
     lang = brief.language
@@ -247,9 +365,7 @@ def compose(brief: Brief, brand: Brand, variant: int) -> str:
     rendered = [r for r in (render_fact(f, lang) for f in facts) if r]
     sep = "，" if lang == "zh" else "; "
     end = "。" if lang == "zh" else "."
-    price = next(
-        (f.partition(":")[2].strip() for f in brief.key_facts if f.startswith("price:")), ""
-    )
+    price = format_price(brief)
     persona = brand.persona(brief.persona)
     need = (
         persona.name.get(lang)
@@ -313,6 +429,42 @@ def llm_cannot_write(drafts: list[dict[str, Any]], language: str) -> bool:
     return bool(first) and all(c.get("language_ok") is False for c in first)
 
 
+def assembled_candidates(
+    ctx: Context, brief: Brief, evidence: dict[str, str], seed: int
+) -> list[Candidate]:
+    """Plan-and-write: one checked LLM sentence per fact, assembled in the channel's shape."""
+    data = fact_data()
+    facts = [f for f in brief.key_facts if not f.startswith("price:")][: data["max_facts"]]
+    if not facts:
+        return []
+    writer = get_stream_writer()
+
+    def on_token(delta: str) -> None:
+        writer({"node": "write_draft", "token": delta})
+
+    per_fact = int(data["samples_per_fact"])
+    samples = sample_batch(
+        ctx,
+        fact_prompts(ctx.brand, brief, facts),
+        per_fact,
+        seed,
+        max_new_tokens=48,
+        on_token=on_token,
+    )
+    usable: list[list[str]] = []
+    for fact, texts in zip(facts, samples, strict=True):
+        index = brief.key_facts.index(fact)
+        sentences = [first_sentence(t, brief) for t in texts]
+        usable.append([s for s in sentences if usable_sentence(s, index, brief, ctx, evidence)])
+    candidates = []
+    for variant in range(per_fact):
+        chosen = [options[min(variant, len(options) - 1)] for options in usable if options]
+        if chosen:
+            text = assemble(brief, ctx.brand, chosen, variant)
+            candidates.append(Candidate(text=text, source="assembled"))
+    return candidates
+
+
 def write_draft(state: StudioState, runtime: Runtime[Context]) -> dict[str, Any]:
     """Sample candidate drafts in one batch, add repaired and (last round) composed copy."""
     started = time.perf_counter()
@@ -363,6 +515,8 @@ def write_draft(state: StudioState, runtime: Runtime[Context]) -> dict[str, Any]
             fixed = repair(text, brief, ctx, evidence)
             if fixed and fixed != text:
                 pool.append(Candidate(text=fixed, source="repaired"))
+    if ctx.fact_sentences and brief.channel != "promo_banner":
+        pool += assembled_candidates(ctx, brief, evidence, ctx.seed + revision)
     if ctx.fallback_composer and (revision >= ctx.max_revisions or not pool):
         pool.append(
             Candidate(text=compose(brief, ctx.brand, ctx.seed + revision), source="composed")

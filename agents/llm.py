@@ -78,16 +78,37 @@ class TransformersChatModel(BaseChatModel):
             tokenizer.pad_token = tokenizer.eos_token
         return self
 
-    def _prompt_ids(self, messages: Sequence[BaseMessage]) -> Any:
-        chat = [{"role": _ROLE.get(m.type, "user"), "content": m.text} for m in messages]
-        encoded = self._tokenizer.apply_chat_template(
-            chat, add_generation_prompt=True, return_tensors="pt", return_dict=True
+    def _prompt_ids(self, prompts: Sequence[Sequence[BaseMessage]], n: int) -> Any:
+        """Tokenise prompts (each repeated n times), left-padded into one batch."""
+        texts = [
+            self._tokenizer.apply_chat_template(
+                [{"role": _ROLE.get(m.type, "user"), "content": m.text} for m in messages],
+                add_generation_prompt=True,
+                tokenize=False,
+            )
+            for messages in prompts
+            for _ in range(n)
+        ]
+        self._tokenizer.padding_side = "left"
+        encoded = self._tokenizer(
+            texts, return_tensors="pt", padding=True, add_special_tokens=False
         )
         return {k: v.to(self._model.device) for k, v in encoded.items()}
 
+    def generate_batch(
+        self,
+        prompts: Sequence[Sequence[BaseMessage]],
+        n: int = 1,
+        on_token: Any = None,
+        **kwargs: Any,
+    ) -> list[list[str]]:
+        """Sample ``n`` replies to each of several prompts in one batch (one decoding pass)."""
+        texts, _ = self._run(prompts, n, on_token=on_token, **kwargs)
+        return [texts[i * n : (i + 1) * n] for i in range(len(prompts))]
+
     def _run(
         self,
-        messages: Sequence[BaseMessage],
+        prompts: Sequence[Sequence[BaseMessage]],
         n: int,
         on_token: Any = None,
         max_new_tokens: int | None = None,
@@ -96,10 +117,8 @@ class TransformersChatModel(BaseChatModel):
     ) -> tuple[list[str], dict[str, float]]:
         import torch
 
-        inputs = self._prompt_ids(messages)
+        inputs = self._prompt_ids(prompts, n)
         prompt_len = inputs["input_ids"].shape[1]
-        if n > 1:
-            inputs = {k: v.repeat(n, 1) for k, v in inputs.items()}
         seed = self.seed if seed is None else seed
         temperature = self.temperature if temperature is None else temperature
         streamer = _CallbackStreamer(self._tokenizer, on_token) if on_token else None
@@ -133,7 +152,7 @@ class TransformersChatModel(BaseChatModel):
             "prompt_tokens": int(prompt_len),
             "generated_tokens": generated,
             "steps": steps,
-            "batch": n,
+            "batch": n * len(prompts),
             "tokens_per_s": round(generated / seconds, 2) if seconds > 0 else 0.0,
             "steps_per_s": round(steps / seconds, 2) if seconds > 0 else 0.0,
         }
@@ -160,7 +179,7 @@ class TransformersChatModel(BaseChatModel):
                     delta, chunk=ChatGenerationChunk(message=AIMessageChunk(content=delta))
                 )
 
-        texts, stats = self._run(messages, n, on_token=on_token, **kwargs)
+        texts, stats = self._run([messages], n, on_token=on_token, **kwargs)
         texts = [_cut_at_stop(t, stop) for t in texts]
         generations = [
             ChatGeneration(message=AIMessage(content=t), generation_info=stats) for t in texts
@@ -179,7 +198,7 @@ class TransformersChatModel(BaseChatModel):
 
         def work() -> None:
             try:
-                self._run(messages, 1, on_token=queue.put, **kwargs)
+                self._run([messages], 1, on_token=queue.put, **kwargs)
                 queue.put(None)
             except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
                 queue.put(exc)

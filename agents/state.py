@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, TypedDict
 from pydantic import BaseModel, Field
 
 StopReason = str  # "approved" | "max_revisions" | "needs_legal_review" | "error:<kind>"
-CandidateSource = Literal["llm", "repaired", "composed", "edited"]
+CandidateSource = Literal["llm", "repaired", "assembled", "composed", "edited"]
 
 
 class Brief(BaseModel):

@@ -108,6 +108,13 @@ def _progress_printer() -> Any:
     streaming = {"open": False}
 
     def on_event(mode: str, payload: Any) -> None:
+        if mode == "custom" and isinstance(payload, dict) and payload.get("token"):
+            if not streaming["open"]:
+                sys.stderr.write("  drafting: ")
+                streaming["open"] = True
+            sys.stderr.write(str(payload["token"]).replace("\n", " "))
+            sys.stderr.flush()
+            return
         if mode == "messages":
             chunk, meta = payload
             if meta.get("langgraph_node") == "write_draft" and getattr(chunk, "content", ""):

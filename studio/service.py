@@ -193,7 +193,7 @@ class Studio:
         config = {"configurable": {"thread_id": thread_id}}
         try:
             for mode, payload in self.graph.stream(
-                graph_input, config, context=context, stream_mode=["updates", "messages"]
+                graph_input, config, context=context, stream_mode=["updates", "messages", "custom"]
             ):
                 if on_event is not None:
                     on_event(mode, payload)

@@ -28,8 +28,8 @@ class Settings(BaseSettings):
     index_dir: Path | None = None
     model_cache: Path | None = None
     db_path: Path | None = None
-    max_revisions: int = Field(default=2, ge=0, le=10)
-    n_candidates: int = Field(default=3, ge=1, le=8)
+    max_revisions: int = Field(default=1, ge=0, le=10)
+    n_candidates: int = Field(default=2, ge=1, le=8)
     temperature: float = Field(default=0.5, ge=0.0, le=2.0)
     seed: int = 0
     examples_k: int = Field(default=3, ge=0, le=8)

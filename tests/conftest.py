@@ -77,6 +77,7 @@ def make_context(
             "checker": checker,
             "embedder": hashing_retriever.embedder,
             "critic": Critic(brand, hashing_retriever.embedder, hashing_retriever, checker),
+            "fact_sentences": False,  # scripted replies stand for whole drafts here
             "max_revisions": 2,
             "n_candidates": 2,
             "seed": 0,

@@ -111,11 +111,11 @@ def test_report_has_the_measures_the_team_reads(tmp_path):
 def test_same_seed_and_versions_give_the_same_scores(tmp_path):
     first = run(tmp_path, [GOOD_BOTTLE_COPY], "a")
     second = run(tmp_path, [GOOD_BOTTLE_COPY], "b")
-    strip = lambda r: {
-        k: v
-        for k, v in r["aggregate"]["generation"].items()  # noqa: E731
-        if not k.startswith(("latency", "tokens"))
-    }
+
+    def strip(report: dict) -> dict:
+        generation = report["aggregate"]["generation"]
+        return {k: v for k, v in generation.items() if not k.startswith(("latency", "tokens"))}
+
     assert strip(first) == strip(second)
     assert first["aggregate"]["detector"] == second["aggregate"]["detector"]
 
