@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import re
 import subprocess
 import time
 from collections import Counter
@@ -85,6 +86,14 @@ def versions(studio: Any, with_generation: bool) -> dict[str, Any]:
     return info
 
 
+def contains(lowered: str, term: str) -> bool:
+    """Whole-word match for Latin terms ('cure' is not in 'cured'), substring for Chinese."""
+    term = term.lower()
+    if term.isascii() and term[:1].isalnum():
+        return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", lowered) is not None
+    return term in lowered
+
+
 def run_detector_case(studio: Any, case: DetectorCase) -> dict[str, Any]:
     result = studio.checker.check(
         case.text, case.product_category, None, case.jurisdictions or list(JURISDICTIONS)
@@ -154,8 +163,8 @@ def run_generation_case(studio: Any, case: GenerationCase) -> dict[str, Any]:
         "blocking_final": blocking,
         "leak": bool(result["approved"] and blocking),
         "invented": invented,
-        "must_include_missing": [w for w in case.must_include if w.lower() not in lowered],
-        "must_not_include_found": [w for w in case.must_not_include if w.lower() in lowered],
+        "must_include_missing": [w for w in case.must_include if not contains(lowered, w)],
+        "must_not_include_found": [w for w in case.must_not_include if contains(lowered, w)],
         "expected_findings_missing": [c for c in case.expected_findings if c not in flagged],
         "security_event_ok": (not case.expect_security_event) or bool(result["security_events"]),
         "voice_similarity": voice,

@@ -489,7 +489,12 @@ def leftovers(text: str) -> list[str]:
 
 
 def truncated(text: str) -> bool:
-    return bool(text.strip()) and not _SENTENCE_END.search(text.strip())
+    """Cut off at the end, or starting mid-sentence (a closing bracket, a lowercase fragment)."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    starts_broken = bool(re.match(r"[)\]}»”’,.;:!?%]|[a-z]", stripped))
+    return starts_broken or not _SENTENCE_END.search(stripped)
 
 
 # ---- tone and readability -------------------------------------------------------------------

@@ -70,6 +70,8 @@ def test_full_loop_on_an_english_product(studio):
     def on_event(mode, payload):
         if mode == "messages":
             tokens.append(payload[0].content)
+        elif mode == "custom":
+            tokens.append(payload["token"])
         else:
             events.extend(payload)
 

@@ -206,3 +206,34 @@ def test_units_are_compared_not_just_numbers(brand):
     )
     assert not find_invented("Cold for 24 hours, hot for 12 hours, 340 g.", brief)
     assert [i.text for i in find_invented("Cold for 24 hours at 12 °C.", brief)] == ["12 °C"]
+
+
+def test_plan_and_write_keeps_only_sentences_that_state_their_fact(brand, make_context):
+    from unittest import mock
+
+    from agents.copywriter import assembled_candidates
+
+    brief = build_brief(
+        brand, brand.products["steel-bottle-500"], "product_page", "general", None, None
+    )
+    replies = [
+        "The Trail Bottle holds 500 ml, enough for a long hike.",  # capacity: kept
+        "It is the best bottle in the world.",  # capacity: flagged, dropped
+        "Built from 18/8 stainless steel, it shrugs off knocks.",  # material: kept
+        "Made from titanium for a lighter pack.",  # material: invented, dropped
+        "Double-wall vacuum insulation keeps the heat where it belongs.",
+        "Double-wall vacuum insulation keeps the heat where it belongs.",
+        "Drinks stay cold for 48 hours.",  # cold: invented, dropped
+        "Drinks stay cold for 24 hours on the trail.",  # cold: kept
+        "Coffee stays hot for 12 hours.",
+        "Coffee stays hot for 12 hours.",
+    ]
+    ctx = make_context(replies, fact_sentences=True)
+    with mock.patch("agents.copywriter.get_stream_writer", return_value=lambda _: None):
+        candidates = assembled_candidates(ctx, brief, {}, seed=0)
+    assert candidates and all(c.source == "assembled" for c in candidates)
+    first = candidates[0].text
+    assert "500 ml" in first and "18/8 stainless steel" in first
+    assert "best" not in first and "titanium" not in first and "48" not in first
+    assert first.endswith("Shop now.")
+    assert "24 hours" in candidates[1].text
