@@ -171,6 +171,7 @@ def run_generation_case(studio: Any, case: GenerationCase) -> dict[str, Any]:
         "distinct_2": distinct_n([copy, *result.get("variants", [])]),
         "latency_s": result["timings_s"]["total"],
         "tokens_per_s": result.get("tokens_per_s"),
+        "timings_s": {k: v for k, v in result["timings_s"].items() if not k.startswith("load_")},
         "thread_id": result["thread_id"],
     }
 
@@ -204,6 +205,10 @@ def aggregate_generation(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "latency_p50_s": percentile((r["latency_s"] for r in rows), 50),
         "latency_p95_s": percentile((r["latency_s"] for r in rows), 95),
         "tokens_per_s_mean": mean(r["tokens_per_s"] for r in rows if r["tokens_per_s"]),
+        "node_s_mean": {
+            node: mean(r["timings_s"].get(node, 0.0) for r in rows)
+            for node in sorted({n for r in rows for n in r["timings_s"]} - {"total"})
+        },
     }
 
 
