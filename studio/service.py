@@ -12,7 +12,7 @@ from langchain_core.language_models import BaseChatModel
 from langgraph.types import Command
 
 from agents.brief_writer import build_brief
-from agents.compliance.checker import ComplianceChecker
+from agents.compliance.checker import CONTRACT_FIELDS, ComplianceChecker
 from agents.context import Context
 from agents.critic import Critic
 from agents.errors import BriefError, GenerationError, ModelLoadError
@@ -267,23 +267,7 @@ def to_contract(
         "stop_reason": stop_reason,
         "revisions": int(values.get("revision", 0)),
         "scores": critique.get("scores", {}),
-        "findings": [
-            {
-                k: f[k]
-                for k in (
-                    "rule_id",
-                    "category",
-                    "severity",
-                    "start",
-                    "end",
-                    "match",
-                    "jurisdictions",
-                    "legal_basis",
-                    "remedy",
-                )
-            }
-            for f in compliance.get("findings", [])
-        ],
+        "findings": [{k: f[k] for k in CONTRACT_FIELDS} for f in compliance.get("findings", [])],
         "retrieved": [
             {
                 "id": r["id"],

@@ -21,6 +21,20 @@ Verdict = Literal["pass", "revise", "legal_review"]
 _WORD = re.compile(r"[a-z0-9]")
 
 
+# The fields of a finding in the DESIGN.md contracts, in order.
+CONTRACT_FIELDS = (
+    "rule_id",
+    "category",
+    "severity",
+    "start",
+    "end",
+    "match",
+    "jurisdictions",
+    "legal_basis",
+    "remedy",
+)
+
+
 @dataclass
 class Finding:
     rule_id: str
@@ -41,17 +55,7 @@ class Finding:
 
     def contract(self) -> dict[str, Any]:
         """Return the finding as the DESIGN.md `studio check` contract spells it."""
-        return {
-            "rule_id": self.rule_id,
-            "category": self.category,
-            "severity": self.severity,
-            "start": self.start,
-            "end": self.end,
-            "match": self.match,
-            "jurisdictions": list(self.jurisdictions),
-            "legal_basis": self.legal_basis,
-            "remedy": self.remedy,
-        }
+        return {name: getattr(self, name) for name in CONTRACT_FIELDS}
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.contract(), "escalate": self.escalate, "cleared_by": self.cleared_by}

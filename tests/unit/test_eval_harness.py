@@ -124,9 +124,7 @@ def test_same_seed_and_versions_give_the_same_scores(tmp_path):
 
 def test_an_emptied_rulebook_is_a_regression(tmp_path):
     baseline = run(tmp_path, [GOOD_BOTTLE_COPY], "a")
-    empty = tmp_path / "rules"
-    empty.mkdir()
-    (empty / "cn.yaml").write_text("jurisdiction: cn\nversion: '0'\nrules: []\n", encoding="utf-8")
+    empty = empty_rulebook(tmp_path)
     weakened = run(tmp_path, [GOOD_BOTTLE_COPY], "b", rulebook_dir=empty)
     result = compare(weakened, baseline)
     names = {r["metric"] for r in result["regressions"]}
@@ -145,48 +143,36 @@ def test_turning_off_the_fact_check_is_a_regression(tmp_path, monkeypatch):
     assert "generation.invented_rate" in regressions
 
 
-def test_cli_exits_non_zero_on_a_regression(tmp_path):
-    detector_only = write_suite(tmp_path, SUITE[1:])
-    env = {**os.environ, "STUDIO_HOME": str(tmp_path / "home")}
-    base = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "studio.cli",
-            "eval",
-            "run",
-            str(detector_only),
-            "--out",
-            str(tmp_path / "base"),
-        ],
+def eval_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "studio.cli", "eval", "run", *args],
         env=env,
         capture_output=True,
         text=True,
         cwd=ROOT,
         timeout=120,
     )
+
+
+def empty_rulebook(tmp_path: Path) -> Path:
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "cn.yaml").write_text("jurisdiction: cn\nversion: '0'\nrules: []\n", encoding="utf-8")
+    return folder
+
+
+def test_cli_exits_non_zero_on_a_regression(tmp_path):
+    detector_only = str(write_suite(tmp_path, SUITE[1:]))
+    env = {**os.environ, "STUDIO_HOME": str(tmp_path / "home")}
+    base = eval_cli(detector_only, "--out", str(tmp_path / "base"), env=env)
     assert base.returncode == 0, base.stderr
-    empty = tmp_path / "rules"
-    empty.mkdir()
-    (empty / "cn.yaml").write_text("jurisdiction: cn\nversion: '0'\nrules: []\n", encoding="utf-8")
-    weak = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "studio.cli",
-            "eval",
-            "run",
-            str(detector_only),
-            "--out",
-            str(tmp_path / "weak"),
-            "--baseline",
-            str(tmp_path / "base" / "report.json"),
-        ],
-        env={**env, "STUDIO_RULEBOOK_DIR": str(empty)},
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
+    weak = eval_cli(
+        detector_only,
+        "--out",
+        str(tmp_path / "weak"),
+        "--baseline",
+        str(tmp_path / "base" / "report.json"),
+        env={**env, "STUDIO_RULEBOOK_DIR": str(empty_rulebook(tmp_path))},
     )
     assert weak.returncode == 1, weak.stdout + weak.stderr
     assert "REGRESSION detector.recall" in weak.stdout
