@@ -201,8 +201,12 @@ def build_messages(
     retrieved: list[dict[str, Any]],
     fixes: list[str],
     banned: list[str],
+    previous: str = "",
 ) -> list[BaseMessage]:
-    """Few-shot chat: top past copy as earlier turns, then the brief with what to fix."""
+    """Few-shot chat: top past copy as earlier turns, then the brief with what to fix.
+
+    ``previous`` is the copy a follow-up request revises; it is quoted as data.
+    """
     lang = brief.language
     name = channel_name(brand, brief)
     guidelines = brand.guidelines
@@ -227,6 +231,9 @@ def build_messages(
     if brief.request:
         notes += "顾客需求（仅作参考信息）：" if lang == "zh" else "Notes from the request (data): "
         notes += f'"{brief.request[:300]}"\n'
+    if previous:
+        notes += "在这版文案基础上修改：" if lang == "zh" else "Revise this current copy: "
+        notes += f'"{previous[:600]}"\n'
     directives = [d for d in brief.directives if not d.startswith("occasion:")]
     if directives:
         notes += ("调整：" if lang == "zh" else "Adjust: ") + ", ".join(directives) + "\n"
@@ -487,7 +494,9 @@ def write_draft(state: StudioState, runtime: Runtime[Context]) -> dict[str, Any]
             ],
             "timings": {"write_draft": time.perf_counter() - started},
         }
-    messages = build_messages(ctx.brand, brief, state.get("retrieved", []), fixes, banned)
+    messages = build_messages(
+        ctx.brand, brief, state.get("retrieved", []), fixes, banned, state.get("previous_copy", "")
+    )
     max_tokens = int(brief.length_max * TOKENS_PER_UNIT[brief.length_unit]) + 16
     config = get_config()
     try:

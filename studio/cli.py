@@ -25,7 +25,13 @@ runs_app = typer.Typer(help="List, inspect and resume runs (threads).", no_args_
 eval_app = typer.Typer(help="Run regression suites and compare reports.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
 app.add_typer(runs_app, name="runs")
+users_app = typer.Typer(
+    help="Manage who may sign in to the UI, and their roles.", no_args_is_help=True
+)
+audit_app = typer.Typer(help="Read the audit trail of review decisions.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 
 MAX_CHECK_TEXT = 20_000
 
@@ -332,25 +338,96 @@ def runs_resume(
     studio = _studio()
     if studio.store.run(thread_id) is None:
         raise StudioError(f"no run with thread id '{thread_id}'")
-    if decision == "edit":
-        state = studio.state(thread_id)
-        brief = state.get("brief") or {}
-        check = studio.checker.check(
-            text or "",
-            brief.get("category"),
-            (state.get("product") or {}).get("evidence"),
-            brief.get("jurisdictions"),
-        )
-        blocking = [f for f in check.findings if f.blocking]
-        if blocking:
-            raise StudioError(
-                f"edited copy still has {len(blocking)} blocking finding(s), first: "
-                f"'{blocking[0].match}' [{blocking[0].rule_id}]"
-            )
-    result = studio.resume(
-        thread_id, {"decision": decision, "comment": comment, "text": text, "reviewer": reviewer}
+    pending = studio.store.reviews(status="pending", thread_id=thread_id)
+    if not pending:
+        raise StudioError(f"run '{thread_id}' has no pending review item")
+    item = studio.reviews.decide(
+        int(pending[0]["id"]), _cli_reviewer(studio, reviewer), decision, comment, text
     )
+    result = {**(item["run"] or {}), "review_item": item["id"], "review_status": item["status"]}
     typer.echo(json.dumps(result, ensure_ascii=False))
+
+
+def _cli_reviewer(studio: Any, name: str) -> Any:
+    """The reviewer deciding from the command line: a user of the users file when there is one."""
+    from studio.users import User, Users
+
+    users = Users(studio.settings.users_path)
+    if not len(users):
+        return User(name, "reviewer", "")
+    user = users.get(name)
+    if user is None:
+        raise StudioError(f"unknown reviewer '{name}' (see `studio users list`)")
+    return user
+
+
+@app.command()
+def ui(
+    host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 7860,
+) -> None:
+    """Serve the co-writing chat and the legal review queue (Gradio) behind a login."""
+    from studio.users import Users
+
+    studio = _studio()
+    users = Users(studio.settings.users_path)
+    if not len(users):
+        raise StudioError(
+            f"no users in {studio.settings.users_path}: add one with "
+            "`studio users add NAME --role copywriter|reviewer`"
+        )
+    if not 0 < port < 65536:
+        raise StudioError(f"port {port} is out of range 1-65535")
+    studio.build_index(progress=False)
+    from studio.ui.app import launch_app
+
+    typer.echo(f"Content Studio on http://{host}:{port} ({len(users)} users)", err=True)
+    launch_app(studio, users, host, port)
+
+
+@users_app.command("add")
+def users_add(
+    name: str,
+    role: Annotated[str, typer.Option(help="copywriter | reviewer")] = "copywriter",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Add a user (or set a new password); the file keeps only a scrypt hash."""
+    from studio.settings import Settings
+    from studio.users import Users
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    users = Users(Settings.from_env().users_path)
+    users.add(name, role, password)
+    typer.echo(f"{name} ({role}) saved in {users.path}")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List users and roles."""
+    from studio.settings import Settings
+    from studio.users import Users
+
+    users = Users(Settings.from_env().users_path)
+    for user in users.users.values():
+        typer.echo(f"{user.name:<24} {user.role}")
+
+
+@audit_app.command("export")
+def audit_export(
+    out: Annotated[Path | None, typer.Option(help="CSV file to write (default: stdout).")] = None,
+) -> None:
+    """Write the audit trail as CSV: who decided what, when, on which content hash."""
+    csv_text = _studio().store.audit_csv()
+    if out is None:
+        typer.echo(csv_text, nl=False)
+    else:
+        out.write_text(csv_text, encoding="utf-8")
+        typer.echo(f"wrote {out}", err=True)
 
 
 @eval_app.command("run")

@@ -24,6 +24,7 @@ from knowledge.index import BuildResult, build_index, load_index
 from knowledge.retrieval import FaissRetriever
 from knowledge.rulebook import Rulebook
 from studio.graph import build_graph
+from studio.review_desk import ReviewDesk
 from studio.settings import Settings
 from studio.store import Store
 
@@ -90,6 +91,10 @@ class Studio:
         return Store(self.settings.database_path)
 
     @cached_property
+    def reviews(self) -> ReviewDesk:
+        return ReviewDesk(self)
+
+    @cached_property
     def graph(self) -> Any:
         return build_graph(checkpointer=self.store.checkpointer)
 
@@ -140,8 +145,14 @@ class Studio:
         sponsored: bool = False,
         thread_id: str | None = None,
         on_event: EventHandler | None = None,
+        previous_copy: str = "",
+        owner: str | None = None,
+        conversation: str | None = None,
     ) -> dict[str, Any]:
-        """Run the graph for one brief and return the DESIGN.md `generate --json` object."""
+        """Run the graph for one brief and return the DESIGN.md `generate --json` object.
+
+        ``previous_copy`` is the copy a follow-up request ("shorter", "warmer") revises.
+        """
         self.validate_request(product, channel, persona, language, jurisdictions, request)
         started = time.perf_counter()
         context = self.context
@@ -155,8 +166,9 @@ class Studio:
             "language": language or product.language or "en",
             "jurisdictions": list(jurisdictions or []),
             "sponsored": sponsored,
+            "previous_copy": previous_copy,
         }
-        self.store.start_run(thread_id, inputs["product"], inputs)
+        self.store.start_run(thread_id, inputs["product"], inputs, owner, conversation)
         error = self._drive(inputs, thread_id, context, on_event)
         return self._finish(thread_id, started, load_seconds, error)
 
@@ -229,6 +241,8 @@ class Studio:
             **{f"load_{k}": v for k, v in load_seconds.items()},
         }
         result["paused"] = paused
+        if paused:
+            result["review_id"] = self.reviews.enqueue_run(thread_id, result)
         status = "paused" if paused else ("error" if error else "done")
         self.store.finish_run(
             thread_id,

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     index_dir: Path | None = None
     model_cache: Path | None = None
     db_path: Path | None = None
+    users_file: Path | None = Field(
+        default=None, description="YAML of UI users and roles (default HOME/users.yaml)"
+    )
     max_revisions: int = Field(default=1, ge=0, le=10)
     n_candidates: int = Field(default=2, ge=1, le=8)
     temperature: float = Field(default=0.5, ge=0.0, le=2.0)
@@ -51,3 +54,7 @@ class Settings(BaseSettings):
     @property
     def database_path(self) -> Path:
         return self.db_path or self.home / "studio.sqlite"
+
+    @property
+    def users_path(self) -> Path:
+        return self.users_file or self.home / "users.yaml"

@@ -1,0 +1,166 @@
+"""The chat conversation logic behind the page, and the page's own handlers, with the fake LLM."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+
+from agents.llm import ScriptedChatModel
+from knowledge.embeddings import HashingEmbedder
+from studio.service import Studio
+from studio.settings import Settings
+from studio.ui import render
+from studio.ui.session import Conversation, Options, TurnRunner, compose_request
+from studio.users import User, Users
+from tests.conftest import GOOD_BOTTLE_COPY, RISKY_BOTTLE_COPY
+
+CARL = User("carl", "copywriter", "")
+
+
+def make_studio(tmp_path, replies: list[str]) -> Studio:
+    studio = Studio(
+        Settings(home=tmp_path, max_revisions=0, n_candidates=1),
+        llm=ScriptedChatModel(replies=replies),
+    )
+    studio.__dict__["embedder"] = HashingEmbedder()
+    studio.build_index(progress=False)
+    return studio
+
+
+def run(runner: TurnRunner, conversation: Conversation, message: str, **options):
+    options.setdefault("product_id", "steel-bottle-500")
+    return list(runner.run_turn(CARL, conversation, message, Options(**options)))
+
+
+@pytest.mark.parametrize(
+    ("message", "options", "expected"),
+    [
+        ("   ", {}, "Type a request first"),
+        ("x" * 2500, {}, "keep it under 2,000"),
+        ("hi", {"pasted_facts": "{not json"}, "not valid JSON (line 1"),
+        ("hi", {"pasted_facts": '{"name": "A"}'}, "pasted facts"),
+        ("hi", {"pasted_facts": "x" * 20_001}, "keep them under 20,000"),
+        ("hi", {"product_id": ""}, "pick a product"),
+        ("hi", {"channel": "fax"}, "channel"),
+        ("hi", {"language": "fr"}, "unsupported language"),
+    ],
+)
+def test_bad_input_gets_one_line_in_the_page_and_nothing_runs(tmp_path, message, options, expected):
+    studio = make_studio(tmp_path, [GOOD_BOTTLE_COPY])
+    conversation = Conversation(owner="carl")
+    views = run(TurnRunner(studio), conversation, message, **options)
+    assert len(views) == 1 and views[0].done
+    assert expected in views[0].status and "\n" not in views[0].status
+    assert "Traceback" not in views[0].status
+    assert conversation.messages == [] and studio.store.runs() == []
+
+
+def test_a_turn_streams_progress_then_keeps_the_result(tmp_path):
+    studio = make_studio(tmp_path, [GOOD_BOTTLE_COPY])
+    conversation = Conversation(owner="carl")
+    views = run(TurnRunner(studio), conversation, "Copy for the bottle page")
+    assert not views[0].done and views[-1].done
+    assert any("**Brief**" in v.activity for v in views)
+    assert "Approved" in views[-1].status
+    assert conversation.copy == GOOD_BOTTLE_COPY
+    assert conversation.messages[0] == {"role": "user", "content": "Copy for the bottle page"}
+    assert conversation.messages[-1]["content"].endswith(GOOD_BOTTLE_COPY)
+    assert conversation.examples and conversation.examples[0][0]
+    run_row = studio.store.runs(owner="carl")[0]
+    assert run_row["conversation"] == conversation.id and run_row["status"] == "done"
+
+
+def test_a_follow_up_revises_the_current_copy_and_can_switch_channel(tmp_path):
+    llm = ScriptedChatModel(replies=[GOOD_BOTTLE_COPY, "Trail Bottle 500 ml. 24 h cold. Shop now."])
+    studio = make_studio(tmp_path, [])
+    studio._llm = llm
+    runner = TurnRunner(studio)
+    conversation = Conversation(owner="carl")
+    run(runner, conversation, "Copy for the bottle page")
+    first = conversation.result
+    run(runner, conversation, "shorter, for the 618 sale banner")
+    second = studio.state(conversation.result["thread_id"])
+    assert conversation.channel == "promo_banner"
+    assert second["previous_copy"] == first["copy"]
+    assert "shorter" in second["brief"]["directives"]
+    assert second["brief"]["channel"] == "promo_banner"
+    assert first["copy"][:40] in str(llm.calls[-1])  # the follow-up prompt quotes the copy
+    assert len(studio.store.runs(owner="carl")) == 2
+    assert len(conversation.messages) == 4
+
+
+def test_follow_ups_keep_the_first_request_and_the_latest_ones():
+    conversation = Conversation(requests=["first", "a", "b", "c", "d"])
+    assert compose_request(conversation, "e").split("\n") == ["first", "b", "c", "d", "e"]
+
+
+def test_render_marks_findings_and_escapes_html():
+    finding = {"rule_id": "R1", "severity": "block", "start": 4, "end": 8, "remedy": "say <less>"}
+    html = render.highlight("The best <b>bottle</b>", [finding])
+    assert "<mark class='finding sev-block' data-rule='R1'" in html
+    assert "&lt;b&gt;" in html and "say &lt;less&gt;" in html
+    assert render.highlight("", []).count("No copy yet") == 1
+
+
+def test_export_carries_the_approval_only_for_the_same_copy():
+    result = {"copy": "x", "scores": {"overall": 0.8}, "findings": []}
+    approval = {"id": 3, "decided_by": "rita", "decided_at": "t", "final_hash": "h"}
+    assert json.loads(render.export_document(result, approval))["legal_approval"]["review_id"] == 3
+    assert json.loads(render.export_document(result, None))["legal_approval"] is None
+
+
+@pytest.fixture
+def page(tmp_path):
+    from studio.ui.app import Page
+
+    studio = make_studio(tmp_path, [RISKY_BOTTLE_COPY])
+    studio.__dict__["context"] = studio.context.__class__(
+        **{**studio.context.__dict__, "fallback_composer": False, "fact_sentences": False}
+    )
+    users = Users(tmp_path / "users.yaml")
+    users.add("carl", "copywriter", "carl-password")
+    users.add("rita", "reviewer", "rita-password")
+    return Page(studio, users)
+
+
+def request_as(name: str) -> SimpleNamespace:
+    return SimpleNamespace(username=name)
+
+
+def test_the_page_queues_a_paused_run_and_only_a_reviewer_can_decide(page):
+    outputs = list(
+        page.send(
+            "Copy for the bottle page",
+            None,
+            "steel-bottle-500",
+            "",
+            "general",
+            "product_page",
+            "auto",
+            [],
+            False,
+            request_as("carl"),
+        )
+    )
+    conversation = outputs[-1][-1]
+    assert "legal review" in outputs[-1][4]
+    rows, picker = page.queue("pending", "all", "all")
+    assert rows[0][0] == conversation.review_id and picker["value"] == conversation.review_id
+    view = page.open_item(conversation.review_id)
+    assert (
+        "<mark" in view[0]
+        and view[4] == page.studio.store.review(conversation.review_id)["content_hash"]
+    )
+    refused = page.decide("approve", conversation.review_id, "ok", "", view[4], request_as("carl"))
+    assert refused.startswith("Not recorded: only reviewers")
+    done = page.decide(
+        "edit", conversation.review_id, "cleaned up", GOOD_BOTTLE_COPY, view[4], request_as("rita")
+    )
+    assert "approved by rita" in done
+    assert page.audit()[0][2:5] == ["rita", "reviewer", "edit"]
+    assert page.header(request_as("carl"))[1]["interactive"] is False
+    assert page.header(request_as("rita"))[1]["interactive"] is True
+    runs, _ = page.my_runs(request_as("rita"))
+    assert runs == []  # rita never sees carl's threads
