@@ -7,7 +7,8 @@ export STUDIO_HOME ?= $(CURDIR)/.studio
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 
-.PHONY: install demo test test-unit test-integration lint bench baseline eval-full clean
+.PHONY: install browser-deps demo ui test test-unit test-integration test-browser lint bench baseline \
+	eval-full clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,16 +22,29 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; never
+# `playwright install`)
+browser-deps:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list :lang=zh | grep -q . || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk; }
+
 demo: install
 	$(BIN)/studio index build
 	$(BIN)/studio generate --product steel-bottle-500 --persona outdoor_enthusiast
 	$(BIN)/studio generate --product ppsu-baby-bottle --persona new_parent --jurisdiction cn
 
-test: install
+# the studio in the browser: add users first (`studio users add NAME --role ...`)
+ui: install
+	$(BIN)/studio ui
+
+test: install browser-deps
 	$(BIN)/ruff check studio agents knowledge eval tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest tests/unit -q
 	$(BIN)/python -m pytest tests/integration -q
+	$(BIN)/python -m pytest tests/browser -q
 	$(BIN)/studio eval run smoke --out eval/runs/smoke --baseline eval/baselines/smoke.json
 
 # refresh the committed smoke baseline after an intended change (review the diff!)
@@ -47,6 +61,9 @@ test-unit: install
 
 test-integration: install
 	$(BIN)/python -m pytest tests/integration -q
+
+test-browser: install browser-deps
+	$(BIN)/python -m pytest tests/browser -q
 
 lint: install
 	$(BIN)/ruff check studio agents knowledge eval tests bench

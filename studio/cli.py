@@ -546,12 +546,12 @@ def main() -> None:
         sys.exit(130)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except Exception as exc:  # usage errors arrive here in non-standalone mode
+        # typer vendors its own click (typer._click), so recognise a usage error by its shape
+        show, exit_code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(exit_code, int):
+            show()
+            sys.exit(exit_code)
         if os.environ.get("STUDIO_DEBUG"):
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (set STUDIO_DEBUG=1 for details)")

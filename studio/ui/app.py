@@ -149,7 +149,7 @@ class Page:
             variant,
             (conversation.product or {}).get("category"),
             (conversation.product or {}).get("evidence") or {},
-            (conversation.result.get("jurisdictions") if conversation.result else None),
+            conversation.jurisdictions or None,
         )
         findings = [f.as_dict() for f in checked.findings]
         conversation.copy = variant
@@ -184,8 +184,8 @@ class Page:
             conversation.copy,
             product,
             conversation.channel,
-            (self.studio.state(result["thread_id"]).get("brief") or {}).get("language"),
-            None,
+            conversation.language,
+            conversation.jurisdictions or None,
             thread_id=result.get("thread_id"),
             provenance=result,
         )
@@ -267,6 +267,21 @@ class Page:
         except StudioError as exc:
             return f"Not recorded: {exc}"
         return f"Item #{item['id']} {item['status']} by {user.name}; the audit trail has it."
+
+    def approve(
+        self, review_id: int | None, comment: str, edited: str, seen: str, request: gr.Request
+    ) -> str:
+        return self.decide("approve", review_id, comment, edited, seen, request)
+
+    def edit_and_approve(
+        self, review_id: int | None, comment: str, edited: str, seen: str, request: gr.Request
+    ) -> str:
+        return self.decide("edit", review_id, comment, edited, seen, request)
+
+    def reject(
+        self, review_id: int | None, comment: str, edited: str, seen: str, request: gr.Request
+    ) -> str:
+        return self.decide("reject", review_id, comment, edited, seen, request)
 
     # ----- audit and runs -------------------------------------------------------------------
 
@@ -494,11 +509,13 @@ def build_app(studio: Studio, users: Users) -> gr.Blocks:
             [item],
             [item_view, item_findings, item_evidence, edited, seen_hash, item_status],
         )
-        for button, decision in ((approve, "approve"), (edit_approve, "edit"), (reject, "reject")):
+        for button, handler in (
+            (approve, page.approve),
+            (edit_approve, page.edit_and_approve),
+            (reject, page.reject),
+        ):
             button.click(
-                lambda review_id, note, text, digest, request, d=decision: page.decide(
-                    d, review_id, note, text, digest, request
-                ),
+                handler,
                 [item, comment, edited, seen_hash],
                 [review_status],
             ).then(page.queue, filters, [queue_table, item])

@@ -54,6 +54,8 @@ class Conversation:
     result: dict[str, Any] | None = None
     examples: list[list[Any]] = field(default_factory=list)
     review_id: int | None = None
+    jurisdictions: list[str] = field(default_factory=list)
+    language: str | None = None
 
 
 @dataclass
@@ -252,6 +254,9 @@ class TurnRunner:
         log: list[str],
     ) -> TurnView:
         conversation.requests = request.split("\n")
+        brief = self.studio.state(result["thread_id"]).get("brief") or {}
+        conversation.jurisdictions = list(brief.get("jurisdictions") or [])
+        conversation.language = brief.get("language")
         conversation.product = product.model_dump()
         conversation.channel = channel
         conversation.result = result

@@ -134,3 +134,43 @@ def test_help_lists_the_commands():
     assert proc.returncode == 0
     for command in ("generate", "check", "index", "runs"):
         assert command in proc.stdout
+
+
+def test_ui_without_users_says_how_to_add_one(tmp_path):
+    one_line_error(studio("ui", "--port", "7999", home=tmp_path), "studio users add")
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "fragment"),
+    [
+        (("users", "add", "ana", "--role", "admin", "--password-stdin"), "long enough", "role"),
+        (("users", "add", "ana", "--role", "reviewer", "--password-stdin"), "short\n", "at least"),
+    ],
+)
+def test_bad_users_get_one_line_errors(tmp_path, args, stdin, fragment):
+    one_line_error(studio(*args, stdin=stdin, home=tmp_path), fragment)
+
+
+def test_users_add_list_and_audit_export(tmp_path):
+    added = studio(
+        "users",
+        "add",
+        "ana",
+        "--role",
+        "reviewer",
+        "--password-stdin",
+        stdin="long enough pw\n",
+        home=tmp_path,
+    )
+    assert added.returncode == 0, added.stderr
+    listed = studio("users", "list", home=tmp_path)
+    assert listed.stdout.split() == ["ana", "reviewer"]
+    assert "long enough pw" not in (tmp_path / "users.yaml").read_text()
+    exported = studio("audit", "export", home=tmp_path)
+    assert exported.returncode == 0 and exported.stdout.startswith("id,at,actor,role,action")
+
+
+def test_a_missing_argument_is_a_usage_error_not_an_internal_error():
+    proc = studio("runs", "show")
+    assert proc.returncode == 2 and "Missing argument" in proc.stderr
+    assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr

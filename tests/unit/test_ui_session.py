@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -164,3 +165,39 @@ def test_the_page_queues_a_paused_run_and_only_a_reviewer_can_decide(page):
     assert page.header(request_as("rita"))[1]["interactive"] is True
     runs, _ = page.my_runs(request_as("rita"))
     assert runs == []  # rita never sees carl's threads
+
+
+def test_the_page_picks_variants_exports_and_submits_copy(page, tmp_path):
+    page.studio._llm = ScriptedChatModel(replies=[GOOD_BOTTLE_COPY])
+    page.studio.__dict__.pop("context")
+    outputs = list(
+        page.send(
+            "Copy for the bottle page",
+            None,
+            "steel-bottle-500",
+            "",
+            "general",
+            "product_page",
+            "auto",
+            ["us"],
+            False,
+            request_as("carl"),
+        )
+    )
+    conversation = outputs[-1][-1]
+    assert conversation.copy == conversation.result["copy"] and conversation.jurisdictions == ["us"]
+    view, text, rows, note = page.pick_variant(RISKY_BOTTLE_COPY, conversation)
+    assert "<mark" in view and rows and conversation.copy == RISKY_BOTTLE_COPY
+    assert "revise" in note
+    exported, message = page.export(conversation, request_as("carl"))
+    document = json.loads(Path(exported["value"]).read_text(encoding="utf-8"))
+    assert document["copy"] == RISKY_BOTTLE_COPY and document["legal_approval"] is None
+    assert "no legal approval" in message
+    assert page.submit_for_review(conversation, request_as("carl")).startswith("Submitted")
+    item = page.studio.store.review(conversation.review_id)
+    assert item["origin"] == "submitted" and item["jurisdictions"] == "us"
+    page.decide(
+        "approve", item["id"], "ok for launch", "", item["content_hash"], request_as("rita")
+    )
+    _, message = page.export(conversation, request_as("carl"))
+    assert "with legal approval" in message
