@@ -192,7 +192,7 @@ class Studio:
             raise StudioError(f"run '{thread_id}' is not waiting for legal review")
         if decision is None and waiting:
             raise StudioError(f"run '{thread_id}' waits for legal review: give a --decision")
-        if decision is None and not snapshot.next:
+        if decision is None and not snapshot.next and snapshot.values.get("stop_reason"):
             raise StudioError(f"run '{thread_id}' has already finished")
         started = time.perf_counter()
         graph_input: Command | None = Command(resume=decision) if decision is not None else None
@@ -205,7 +205,11 @@ class Studio:
         config = {"configurable": {"thread_id": thread_id}}
         try:
             for mode, payload in self.graph.stream(
-                graph_input, config, context=context, stream_mode=["updates", "messages", "custom"]
+                graph_input,
+                config,
+                context=context,
+                stream_mode=["updates", "messages", "custom"],
+                durability="sync",
             ):
                 if on_event is not None:
                     on_event(mode, payload)

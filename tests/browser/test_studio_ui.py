@@ -122,7 +122,7 @@ def test_a_run_that_needs_legal_review_lands_in_the_queue(browser, server):
     page = login(browser, server, "carl")
     page.get_by_text("…or paste product facts (JSON)").click()
     field(page, "pasted-facts").fill(json.dumps(RISKY_FACTS, ensure_ascii=False))
-    send(page, "商品详情页文案")
+    send(page, "写一段详情页文案")
     wait_for_text(page, "#status", "Working", 60)
     wait_for_text(page, "#status", "Sent to legal review", 600)
     assert "<mark" in page.locator("#copy-view").inner_html()

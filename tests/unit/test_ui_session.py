@@ -201,3 +201,27 @@ def test_the_page_picks_variants_exports_and_submits_copy(page, tmp_path):
     )
     _, message = page.export(conversation, request_as("carl"))
     assert "with legal approval" in message
+
+
+class Crash(Exception):
+    """Stands for the server dying in the middle of a run."""
+
+
+def test_a_run_cut_off_mid_way_shows_as_interrupted_and_resumes(page, brand):
+    page.studio._llm = ScriptedChatModel(replies=[GOOD_BOTTLE_COPY])
+    page.studio.__dict__.pop("context")
+
+    def die_after_the_brief(mode, payload):
+        if mode == "updates" and "write_brief" in payload:
+            raise Crash
+
+    with pytest.raises(Crash):
+        page.studio.generate(
+            brand.products["steel-bottle-500"], owner="carl", on_event=die_after_the_brief
+        )
+    rows, picker = page.my_runs(request_as("carl"))
+    assert rows[0][2] == "interrupted" and picker["value"] == rows[0][0]
+    assert page.resume_run(rows[0][0], request_as("rita")) == "That run belongs to someone else."
+    assert "finished: approved" in page.resume_run(rows[0][0], request_as("carl"))
+    rows, picker = page.my_runs(request_as("carl"))
+    assert rows[0][2] == "done" and picker["value"] is None
