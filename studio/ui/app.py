@@ -239,7 +239,7 @@ class Page:
             render.evidence_markdown(item),
             shown,
             item["content_hash"],
-            f"Item #{item['id']} ({item['origin']}, rulebook {item['rulebook_version']}): "
+            f"Item #{item['id']} ({item['origin']}, rulebook `{item['rulebook_version']}`): "
             f"{decided}",
         )
 
@@ -447,7 +447,10 @@ def build_app(studio: Studio, users: Users) -> gr.Blocks:
                     with gr.Column(scale=3):
                         item_view = gr.HTML(render.highlight("", []), elem_id="item-view")
                         item_findings = gr.Dataframe(
-                            headers=render.FINDING_COLUMNS, label="Findings", wrap=True
+                            headers=render.FINDING_COLUMNS,
+                            label="Findings",
+                            wrap=True,
+                            elem_id="item-findings",
                         )
                     with gr.Column(scale=2):
                         item_evidence = gr.Markdown(elem_id="item-evidence")

@@ -145,7 +145,9 @@ def test_the_queue_survives_a_restart_and_a_reviewer_edits_and_approves(
     wait_for_text(page, "#queue", "全网销量第一保温杯", 60)
     wait_for_text(page, "#item-status", "pending", 30)
     assert "CN-AD-9-3-superlative" in page.locator("#item-view").inner_html()
-    assert "Advertising Law" in page.get_by_text("Advertising Law").first.inner_text()
+    findings = page.locator("#item-findings").inner_text()
+    assert "Advertising Law" in findings and "绝对化" in findings  # legal basis and remedy
+    assert "Evidence on file" in page.locator("#item-evidence").inner_text()
     page.screenshot(path=str(screenshots / "review-queue.png"), full_page=True)
     field(page, "review-comment").fill("")
     page.locator("#approve").click()
