@@ -2,9 +2,10 @@
 
     python -m eval.critic_report [--set eval/calibration/critic.jsonl] [--errors N] [--json OUT]
 
-Reports, for the dev split (used to set weights and gates) and the held-back split (not used):
-Spearman correlation of the critic's overall score with the 1-5 ratings, accuracy of
-approve/reject against rating >= 4, and recall of invented-fact detection.
+Reports, per split, Spearman correlation of the critic's overall score with the 1-5 ratings,
+accuracy of approve/reject against rating >= 4, and recall of invented-fact detection. Splits
+named ``dev*`` were used to set the signals, weights and gates; every other split is held back
+(see ``is_dev``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ from agents.critic import Critic
 from knowledge.brand import Brand
 
 DEFAULT_SET = Path(__file__).parent / "calibration" / "critic.jsonl"
+
+
+def is_dev(split: str) -> bool:
+    """Return True for a split used to tune the critic; any other split is held back."""
+    return split.startswith("dev")
 
 
 def load_items(path: Path) -> list[dict[str, Any]]:
@@ -84,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="calibration JSONL (repeatable); default: every file in eval/calibration/",
     )
-    parser.add_argument("--errors", type=int, default=0, help="print N dev disagreements")
+    parser.add_argument(
+        "--errors", type=int, default=0, help="print N dev* disagreements and every dev* miss"
+    )
     parser.add_argument("--json", type=Path, help="write the summary here")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -96,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     critic = Critic(studio.brand, studio.embedder, studio.retriever, studio.checker)
     paths = args.set or sorted(DEFAULT_SET.parent.glob("*.jsonl"))
     rows = score_items(critic, studio.brand, [i for p in paths for i in load_items(p)])
-    splits = sorted({r["split"] for r in rows}, key=lambda s: (s != "dev", s))
+    splits = sorted({r["split"] for r in rows}, key=lambda s: (not is_dev(s), s))
     summary = {split: summarise([r for r in rows if r["split"] == split]) for split in splits}
     print(
         f"{'split':<8} {'items':>5} {'spearman':>9} {'accuracy':>9} {'invented recall':>16}"
@@ -108,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             f" {s['invented_recall']!s:>16} {s['false_invented_on_clean']:>15}"
         )
     if args.errors:
-        wrong = [r for r in rows if r["split"] == "dev" and r["approved"] != (r["rating"] >= 4)]
+        wrong = [r for r in rows if is_dev(r["split"]) and r["approved"] != (r["rating"] >= 4)]
         for r in wrong[: args.errors]:
             print(
                 f"- {r['id']} rating {r['rating']} approved={r['approved']} "
@@ -118,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         missed = [
             r
             for r in rows
-            if r["split"] == "dev" and "invented_fact" in r["flaws"] and not r["caught_invented"]
+            if is_dev(r["split"]) and "invented_fact" in r["flaws"] and not r["caught_invented"]
         ]
         for r in missed:
             print(
