@@ -1,4 +1,4 @@
-"""The critic's fact check: each kind of invented claim is listed by span; supported ones are not."""
+"""The critic's fact check lists each kind of invented claim by span, and no supported one."""
 
 from __future__ import annotations
 
