@@ -56,10 +56,24 @@ def score_items(critic: Critic, brand: Brand, items: list[dict[str, Any]]) -> li
                 "approved": critique.approved,
                 "caught_invented": not critique.gates["facts"],
                 "critic_invented": critique.invented,
+                "critic_spans": [(i["start"], i["end"]) for i in critique.evidence["invented"]],
                 "feedback": critique.feedback,
             }
         )
     return rows
+
+
+def spans_listed(row: dict[str, Any]) -> tuple[int, int]:
+    """Return (labelled invented spans the critic's spans overlap, labelled spans found)."""
+    listed = found = 0
+    for span in row["invented"]:
+        start = row["text"].find(span)
+        if start < 0:
+            continue
+        found += 1
+        end = start + len(span)
+        listed += any(s < end and start < e for s, e in row.get("critic_spans", []))
+    return listed, found
 
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -69,6 +83,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     correct = sum(r["approved"] == (r["rating"] >= 4) for r in rows)
     invented = [r for r in rows if "invented_fact" in r["flaws"]]
     flagged_clean = [r for r in rows if "invented_fact" not in r["flaws"] and r["caught_invented"]]
+    counts = [spans_listed(r) for r in invented]
+    labelled = sum(found for _, found in counts)
     return {
         "items": len(rows),
         "spearman": round(float(rho), 3),
@@ -77,6 +93,9 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         if invented
         else None,
         "invented_items": len(invented),
+        "invented_span_recall": round(sum(listed for listed, _ in counts) / labelled, 3)
+        if labelled
+        else None,
         "false_invented_on_clean": len(flagged_clean),
         "approved_share": round(sum(r["approved"] for r in rows) / len(rows), 3),
     }
@@ -108,12 +127,13 @@ def main(argv: list[str] | None = None) -> int:
     summary = {split: summarise([r for r in rows if r["split"] == split]) for split in splits}
     print(
         f"{'split':<8} {'items':>5} {'spearman':>9} {'accuracy':>9} {'invented recall':>16}"
-        f" {'false invented':>15}"
+        f" {'span recall':>12} {'false invented':>15}"
     )
     for split, s in summary.items():
         print(
             f"{split:<8} {s['items']:>5} {s['spearman']:>9.3f} {s['approve_accuracy']:>9.3f}"
-            f" {s['invented_recall']!s:>16} {s['false_invented_on_clean']:>15}"
+            f" {s['invented_recall']!s:>16} {s['invented_span_recall']!s:>12}"
+            f" {s['false_invented_on_clean']:>15}"
         )
     if args.errors:
         wrong = [r for r in rows if is_dev(r["split"]) and r["approved"] != (r["rating"] >= 4)]
