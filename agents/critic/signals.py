@@ -235,6 +235,11 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[str, str]:
     return lowered[head:start], lowered[end : min(tails, default=len(lowered))]
 
 
+@lru_cache(maxsize=1)
+def _dates() -> re.Pattern[str]:
+    return re.compile("|".join(config()["date_patterns"]), re.IGNORECASE)
+
+
 def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
     """Numbers that are not product claims: times of day, service promises, hashtags."""
     lowered = text.lower()
@@ -247,6 +252,8 @@ def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
         r"(?:上午|下午|晚上)$", before
     ):
         return True
+    if any(d.start() <= q.start < d.end() for d in _dates().finditer(text)):
+        return True  # "9月15日止", "until 31 October": an offer's dates, not a product claim
     service = config()["service_numbers"]
     if channel not in service["channels"]:
         return False

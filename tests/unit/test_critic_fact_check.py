@@ -71,6 +71,13 @@ def test_service_words_exempt_a_time_only_for_a_service_promise(invented):
     assert invented("merino-tee", "We'll reply within 24 hours.", "cs_reply") == []
     assert invented("quiet-earbuds", "Up to 40 hours of battery.") == ["40 hours"]
     assert invented("ppsu-baby-bottle", "我们会在24小时内帮您核实。", "cs_reply") == []
+    assert invented("glass-tea-tumbler", "如果想留着用，我们退您20元作补偿。", "cs_reply") == []
+
+
+def test_offer_dates_are_not_product_claims(invented):
+    assert invented("led-desk-lamp", "开学季活动9月15日止。", "promo_banner") == []
+    assert invented("steel-bottle-500", "Offer ends 31 October.", "promo_banner") == []
+    assert invented("led-desk-lamp", "9月15日止，3年质保。", "promo_banner") == ["3年"]
 
 
 @pytest.mark.parametrize(
@@ -139,6 +146,7 @@ def test_efficacy_benefit_and_feature_claims_absent_from_the_facts(
 
 def test_negated_and_disclaimed_claims_are_not_made(invented):
     assert invented("gentle-baby-lotion", "It does not treat eczema.") == []
+    assert invented("gentle-baby-lotion", "It isn't a treatment for eczema.", "cs_reply") == []
     disclaimer = "它是普通食品，所以我们没办法说它能改善便秘。"
     assert invented("probiotic-drink-powder", disclaimer, "cs_reply") == []
 
