@@ -134,6 +134,7 @@ def test_awards_and_origin_are_invented(invented):
         ("organic-cotton-swaddle", "也可以烘干，越洗越软。", "可以烘干"),
         ("ceramic-mug-350", "可以直接放在明火上加热。", "明火"),
         ("whey-protein-powder", "无添加，放心喝。", "无添加"),
+        ("mineral-sunscreen-spf30", "游泳、出汗都不用补涂。", "不用补涂"),
         ("steel-bottle-500", "Made of non-toxic steel.", "non-toxic"),
         ("leather-tote", "山野家居联名款。", "联名"),
     ],
