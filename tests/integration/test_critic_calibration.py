@@ -32,13 +32,14 @@ def test_a_draft_with_an_invented_fact_is_caught_and_never_approved(rows):
     # The critic issue's target: 0.95. Measured 1.00 over all 69 such items (Nov 2026).
     assert summary["invented_recall"] >= 0.95, summary
     assert not [r["id"] for r in invented if r["approved"]]
-    # Labelled invented spans that the critic lists by span: measured 0.95 (was 0.75).
-    assert summary["invented_span_recall"] >= 0.93, summary
+    # Labelled invented spans that the critic lists by span: measured 0.967 (was 0.70-0.86 per
+    # split); the misses are implied claims ("a river crossing won't stop it").
+    assert summary["invented_span_recall"] >= 0.95, summary
 
 
 def test_critic_keeps_its_agreement_on_the_dev_splits(rows):
     # Regression guard just under what the dev* splits measure (226 items, Nov 2026):
-    # Spearman 0.827, approve accuracy 0.920.
+    # Spearman 0.828, approve accuracy 0.920.
     dev = summarise([r for r in rows if is_dev(r["split"])])
     assert dev["spearman"] >= 0.8, dev
     assert dev["approve_accuracy"] >= 0.9, dev
