@@ -224,7 +224,7 @@ class Invented:
     text: str
     start: int
     end: int
-    kind: str  # number | attribute | certification
+    kind: str  # number | attribute | claim | certification
 
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[str, str]:

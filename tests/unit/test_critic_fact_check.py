@@ -152,6 +152,12 @@ def test_negated_and_disclaimed_claims_are_not_made(invented):
     assert invented("probiotic-drink-powder", disclaimer, "cs_reply") == []
 
 
+def test_everyday_phrases_that_look_like_claims_are_not_invented(invented):
+    assert invented("down-jacket-700", "Warm high in the mountains.", "social_post") == []
+    assert invented("led-desk-lamp", "下单参与抽大奖。", "promo_banner") == []
+    assert invented("power-bank-10000", "30天内免费换新，放心买。", "product_page") == []
+
+
 def test_a_feature_the_facts_deny_in_words_is_invented(brand):
     product = brand.products["glass-tea-tumbler"]
     brief = build_brief(brand, product, "product_page", "general", None, None)
