@@ -74,11 +74,12 @@ class Critic:
             sig.Invented(f.match, f.start, f.end, "claim")
             for f in claimed
             if not any(i.start <= f.start < i.end for i in invented)
+            and not sig.disclaimed(text, f.start, f.end)
         ]
         scores["facts"] = 1.0 if not invented else max(0.0, 0.4 - 0.1 * len(invented))
         gates["facts"] = not invented
         detail["invented"] = [vars(i) for i in invented]
-        for item in invented[:5]:
+        for item in invented:
             say(
                 0,
                 f"remove the claim '{item.text}' — not in the product facts",

@@ -99,103 +99,87 @@ class Quantity:
     text: str
 
 
-_EN_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "hundred": 100,
-    "thousand": 1000,
-}
-_EN_NUMBER = re.compile(r"\b(" + "|".join(_EN_NUMBERS) + r")\b(?=[\s-]+[a-z])", re.IGNORECASE)
-_ZH_DIGITS = {
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_ZH_NUMBER = re.compile(r"[零一二两三四五六七八九十百千]+(?=[\u4e00-\u9fff])")
+@lru_cache(maxsize=1)
+def _en_number() -> re.Pattern[str]:
+    words = "|".join(config()["number_words_en"])
+    return re.compile(rf"\b({words})\b(?=[\s-]+[a-z])", re.IGNORECASE)
 
 
-_MEASURES = {
-    "hour",
-    "ml",
-    "l",
-    "g",
-    "kg",
-    "mg",
-    "mcg",
-    "oz",
-    "cm",
-    "mm",
-    "inch",
-    "m",
-    "c",
-    "f",
-    "pct",
-    "mah",
-    "w",
-    "lm",
-    "db",
-    "fill",
-    "gsm",
-}
+_ZH_NUMBER = re.compile(r"[零一二两三四五六七八九十百千万]+(?=[\u4e00-\u9fff])")
+_ZH_PERCENT = re.compile(r"百分之([零一二两三四五六七八九十百]+|\d+(?:\.\d+)?)")
+_WAN = re.compile(r"\s*万")
+_RANGE = re.compile(r"\s*(?:-|–|~|～|to|至|到)\s*$", re.IGNORECASE)
 
 
 def zh_numeral(token: str) -> int | None:
-    """Parse a Chinese numeral such as 二十四 or 两; None if it is not one."""
-    total, current = 0, 0
+    """Parse a Chinese numeral such as 二十四, 两 or 一万二千; None if it is not one."""
+    digits = config()["zh_digits"]
+    total, section, current = 0, 0, 0
     for ch in token:
-        if ch in _ZH_DIGITS:
-            current = _ZH_DIGITS[ch]
+        if ch in digits:
+            current = digits[ch]
         elif ch in "十百千":
-            total += (current or 1) * {"十": 10, "百": 100, "千": 1000}[ch]
+            section += (current or 1) * {"十": 10, "百": 100, "千": 1000}[ch]
             current = 0
+        elif ch == "万":
+            total += ((section + current) or 1) * 10000
+            section, current = 0, 0
         else:
             return None
-    return total + current
+    return total + section + current
+
+
+def _unit_at(text: str, end: int) -> tuple[str, int]:
+    """The canonical unit right after position ``end`` and where it ends ("", end if none)."""
+    match = _UNIT.match(text, end)
+    if not match:
+        return "", end
+    raw = match.group(1)
+    unit = canonical_unit(raw)
+    if not unit and len(raw) == 2 and is_cjk(raw[0]):
+        unit = canonical_unit(raw[0])  # "年质保" -> 年, "块钱" -> 块
+        return (unit, match.end() - 1) if unit else ("", end)
+    return (unit, match.end()) if unit else ("", end)
 
 
 def quantities(text: str) -> list[Quantity]:
-    """Numbers in ``text`` (digits, English number words, Chinese numerals) with their units."""
-    spans = [(m.start(), m.end(), canonical_number(m.group(1))) for m in _NUMBER.finditer(text)]
+    """Numbers in ``text`` (digits, English number words, Chinese numerals) with their units.
+
+    "1.5万" is 15000 and "百分之九十" is 90 %; in a range ("20-30 hours", "0-3个月") the first
+    number takes the unit of the second.
+    """
+    spans: list[tuple[int, int, str, str]] = []
+    for m in _NUMBER.finditer(text):
+        value, end = canonical_number(m.group(1)), m.end()
+        wan = _WAN.match(text, end)
+        if wan:
+            value = canonical_number(f"{float(value.replace(',', '')) * 10000:.2f}")
+            end = wan.end()
+        spans.append((m.start(), end, value, ""))
     spans += [
-        (m.start(), m.end(), str(_EN_NUMBERS[m.group(1).lower()]))
-        for m in _EN_NUMBER.finditer(text)
+        (m.start(), m.end(), str(config()["number_words_en"][m.group(1).lower()]), "")
+        for m in _en_number().finditer(text)
     ]
     for m in _ZH_NUMBER.finditer(text):
         parsed = zh_numeral(m.group(0))
         if parsed is not None:
-            spans.append((m.start(), m.end(), str(parsed)))
-    found = []
-    for start, number_end, value in sorted(spans):
-        unit_match = _UNIT.match(text, number_end)
-        unit = canonical_unit(unit_match.group(1)) if unit_match else ""
-        end = unit_match.end() if unit_match and unit else number_end
-        if not text[start].isdigit() and unit not in _MEASURES:
+            spans.append((m.start(), m.end(), str(parsed), ""))
+    for m in _ZH_PERCENT.finditer(text):
+        raw = m.group(1)
+        value = canonical_number(raw) if raw[0].isdigit() else str(zh_numeral(raw))
+        spans.append((m.start(), m.end(), value, "pct"))
+    spans = [s for s in spans if not any(o[0] < s[0] < o[1] for o in spans)]  # 百分之[九十]
+    measures = set(config()["measure_units"])
+    found: list[Quantity] = []
+    for start, number_end, value, fixed in sorted(spans):
+        unit, end = (fixed, number_end) if fixed else _unit_at(text, number_end)
+        if not text[start].isdigit() and unit not in measures:
             continue  # number words count only with a measurement unit ("二十四小时", "two litres")
         found.append(Quantity(value, unit, start, end, text[start:end]))
+    for index, q in enumerate(found[:-1]):
+        following = found[index + 1]
+        if not q.unit and following.unit and _RANGE.match(text[q.end : following.start]):
+            found[index] = Quantity(q.value, following.unit, q.start, q.end, q.text)
     return found
 
 
@@ -206,6 +190,11 @@ class FactSheet:
     text: str  # lowercased
     numbers: frozenset[str]
     pairs: frozenset[tuple[str, str]]
+
+    @property
+    def compact(self) -> str:
+        """The facts without whitespace: "RG0 无危害类" supports "RG0无危害类"."""
+        return re.sub(r"\s+", "", self.text)
 
 
 def fact_sheet(brief: Brief, evidence: dict[str, str] | None = None) -> FactSheet:
@@ -235,7 +224,20 @@ class Invented:
     text: str
     start: int
     end: int
-    kind: str  # number | attribute | certification
+    kind: str  # number | attribute | claim | certification
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[str, str]:
+    """The part of the sentence holding ``text[start:end]`` before and after it, lowercased."""
+    lowered = text.lower()
+    head = max(lowered.rfind(c, 0, start) for c in ".!?。！？\n") + 1
+    tails = [i for i in (lowered.find(c, end) for c in ".!?。！？\n") if i >= 0]
+    return lowered[head:start], lowered[end : min(tails, default=len(lowered))]
+
+
+@lru_cache(maxsize=1)
+def _dates() -> re.Pattern[str]:
+    return re.compile("|".join(config()["date_patterns"]), re.IGNORECASE)
 
 
 def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
@@ -250,12 +252,18 @@ def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
         r"(?:上午|下午|晚上)$", before
     ):
         return True
+    if any(d.start() <= q.start < d.end() for d in _dates().finditer(text)):
+        return True  # "9月15日止", "until 31 October": an offer's dates, not a product claim
     service = config()["service_numbers"]
     if channel not in service["channels"]:
         return False
-    return any(p in from_number for p in service["after"]) or any(
-        before.rstrip().endswith(p) for p in service["before"]
+    if any(p in from_number for p in service["after"]):
+        return True
+    scoped = any(before.rstrip().endswith(p) for p in service["before"]) or any(
+        p in from_number for p in service["within_after"]
     )
+    head, tail = _sentence_around(text, q.start, q.end)
+    return scoped and any(cue_in(head + " " + tail, c) for c in service["context"])
 
 
 def find_invented(
@@ -268,6 +276,9 @@ def find_invented(
         if _exempt_number(text, q, brief.channel):
             continue
         supported = (q.value, q.unit) in sheet.pairs if q.unit else q.value in sheet.numbers
+        if not supported and q.unit:
+            compatible = config()["unit_compatible"].get(q.unit, [])
+            supported = any((q.value, u) in sheet.pairs for u in compatible)
         if not supported and q.unit and (q.value, "") in sheet.pairs:
             supported = True  # a bare number in the facts with its unit only implied
         if not supported:
@@ -275,7 +286,7 @@ def find_invented(
     lowered = text.lower()
     for canonical, variants in {**config()["attributes"], **config()["features"]}.items():
         forms = [canonical, *variants]
-        if any(form.lower() in sheet.text for form in forms) and not _denied(forms, sheet):
+        if _affirmed(forms, sheet) and not _denied(forms, sheet):
             continue
         if canonical.endswith("-free") and _free_from_supported(canonical[:-5], sheet):
             continue
@@ -290,13 +301,17 @@ def find_invented(
             invented.append(
                 Invented(text[free.start() : free.end()], free.start(), free.end(), "attribute")
             )
-    for pattern in _CLAIM_PATTERNS:
+    for pattern in claim_patterns():
         for claim in pattern.finditer(text):
-            phrase = claim.group(0)
-            core = (claim.group(1) if claim.groups() else phrase).lower()
-            if core in sheet.text or any(i.start <= claim.start() < i.end for i in invented):
+            core = next((g for g in claim.groups() if g), claim.group(0)).lower()
+            if (
+                _core_supported(core, sheet)
+                or any(i.start <= claim.start() < i.end for i in invented)
+                or _negated(lowered, claim.start())
+                or disclaimed(text, claim.start(), claim.end())
+            ):
                 continue
-            invented.append(Invented(phrase, claim.start(), claim.end(), "claim"))
+            invented.append(Invented(claim.group(0).strip(), claim.start(), claim.end(), "claim"))
     ignore = set(config()["acronyms_ignore"])
     for acronym in _ACRONYM.finditer(text):
         token = acronym.group(1)
@@ -326,24 +341,34 @@ _FREE_FROM = re.compile(
 )
 
 
-_CLAIM_PATTERNS = [
-    # origin: "made in Japan", "日本进口", "德国工艺"
-    re.compile(r"\b(?:made|crafted|designed|handmade) in ([A-Z][a-z]+)"),
-    re.compile(
-        r"(日本|德国|美国|意大利|法国|瑞士|韩国|英国|澳洲|澳大利亚|新西兰|丹麦|瑞典)"
-        r"(?:进口|制造|原装|工艺|产|生产|设计)"
-    ),
-    # certification and testing: "dermatologist tested", "通过XX认证", "certified by ..."
-    re.compile(
-        r"\b(dermatologist|clinically|lab|laboratory|independently|third-party) tested\b",
-        re.IGNORECASE,
-    ),
-    re.compile(r"通过([^，。,.\s]{1,10}?)(?:认证|检测)"),
-    re.compile(r"\b(?:certified|approved) by (?:the )?([A-Za-z][\w-]+)"),
-    # awards
-    re.compile(r"\b(red dot|if design|good design)\b", re.IGNORECASE),
-    re.compile(r"(红点|金奖|设计大奖|获奖)"),
-]
+@lru_cache(maxsize=1)
+def claim_patterns() -> list[re.Pattern[str]]:
+    """The YAML claim patterns with each {name} replaced by its claim_terms alternation."""
+    terms = config()["claim_terms"]
+
+    def expand(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return "(?:" + "|".join(terms[name]) + ")" if name in terms else match.group(0)
+
+    return [re.compile(re.sub(r"\{([a-z_]+)\}", expand, p)) for p in config()["claim_patterns"]]
+
+
+def _core_supported(core: str, sheet: FactSheet) -> bool:
+    """True when the facts name the claim's core ("clinically" matches "clinical trial")."""
+    core = core.strip()
+    if not core or core in sheet.text or re.sub(r"\s+", "", core) in sheet.compact:
+        return True
+    if core.isascii() and " " not in core and len(core) >= 6:
+        return core[: max(6, len(core) - 4)] in sheet.text
+    if len(core) > 2 and all(is_cjk(c) for c in core):
+        return core[1:] in sheet.text  # one stray leading character: 份蛋白质 -> 蛋白质
+    return False
+
+
+def disclaimed(text: str, start: int, end: int) -> bool:
+    """True when the sentence disclaims the claim ("we can't say it relieves constipation")."""
+    head, _ = _sentence_around(text, start, end)
+    return any(d in head for d in config()["disclaimers"])
 
 
 def _find_form(lowered: str, form: str) -> tuple[int, int] | None:
@@ -365,6 +390,27 @@ def _free_from_supported(thing: str, sheet: FactSheet) -> bool:
         )
         is not None
     )
+
+
+def _affirmed(forms: list[str], sheet: FactSheet) -> bool:
+    """True when the facts name one of ``forms`` other than to deny it ("不可明火加热")."""
+    return any(
+        not _fact_negated(sheet.text, m.start())
+        for form in forms
+        for m in re.finditer(re.escape(form.lower()), sheet.text)
+    )
+
+
+@lru_cache(maxsize=1)
+def _fact_negation() -> re.Pattern[str]:
+    cues = config()["fact_negations"]
+    en = "|".join(re.escape(c) for c in cues["en"])
+    zh = "|".join(re.escape(c) for c in cues["zh"])
+    return re.compile(rf"(?:\b(?:{en})\s+(?:[a-z]+\s+)?|(?:{zh})[\u4e00-\u9fff]{{0,2}})$")
+
+
+def _fact_negated(fact_text: str, start: int) -> bool:
+    return _fact_negation().search(fact_text[max(0, start - 16) : start]) is not None
 
 
 def _denied(forms: list[str], sheet: FactSheet) -> bool:

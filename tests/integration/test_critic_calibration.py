@@ -5,21 +5,41 @@ from __future__ import annotations
 import pytest
 
 from agents.critic import Critic
-from eval.critic_report import DEFAULT_SET, load_items, score_items, summarise
+from eval.critic_report import DEFAULT_SET, is_dev, load_items, score_items, summarise
 
 pytestmark = pytest.mark.integration
 
 
-def test_critic_matches_brand_lead_ratings_on_held_back_copy(studio):
+@pytest.fixture(scope="module")
+def rows(studio):
     critic = Critic(studio.brand, studio.embedder, studio.retriever, studio.checker)
     paths = sorted(DEFAULT_SET.parent.glob("*.jsonl"))
-    rows = score_items(critic, studio.brand, [i for p in paths for i in load_items(p)])
-    held = [r for r in rows if r["split"] != "dev"]
-    summary = summarise(held)
-    assert summary["items"] >= 50
-    assert summary["spearman"] >= 0.6, summary
-    assert summary["approve_accuracy"] >= 0.85, summary
-    invented = summarise([r for r in rows if "invented_fact" in r["flaws"]])
-    # Regression guard at the measured level (0.928 over all 69 items with an invented fact).
-    # The target in the critic issue is 0.95; misses are efficacy claims the rulebook lacks.
-    assert invented["invented_recall"] >= 0.9, invented
+    return score_items(critic, studio.brand, [i for p in paths for i in load_items(p)])
+
+
+def test_critic_matches_brand_lead_ratings_on_held_back_copy(rows):
+    # every split not named dev* is held back, so a new held-back file is picked up as it lands
+    held = summarise([r for r in rows if not is_dev(r["split"])])
+    assert held["items"] >= 50
+    assert held["spearman"] >= 0.6, held
+    assert held["approve_accuracy"] >= 0.85, held
+    assert held["invented_recall"] >= 0.95, held
+
+
+def test_a_draft_with_an_invented_fact_is_caught_and_never_approved(rows):
+    invented = [r for r in rows if "invented_fact" in r["flaws"]]
+    summary = summarise(invented)
+    # The critic issue's target: 0.95. Measured 1.00 over all 69 such items (Nov 2026).
+    assert summary["invented_recall"] >= 0.95, summary
+    assert not [r["id"] for r in invented if r["approved"]]
+    # Labelled invented spans that the critic lists by span: measured 0.967 (was 0.70-0.86 per
+    # split); the misses are implied claims ("a river crossing won't stop it").
+    assert summary["invented_span_recall"] >= 0.95, summary
+
+
+def test_critic_keeps_its_agreement_on_the_dev_splits(rows):
+    # Regression guard just under what the dev* splits measure (226 items, Nov 2026):
+    # Spearman 0.828, approve accuracy 0.920.
+    dev = summarise([r for r in rows if is_dev(r["split"])])
+    assert dev["spearman"] >= 0.8, dev
+    assert dev["approve_accuracy"] >= 0.9, dev

@@ -1,0 +1,183 @@
+"""The critic's fact check lists each kind of invented claim by span, and no supported one."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.brief_writer import build_brief
+from agents.critic import find_invented
+from agents.critic.signals import quantities
+from knowledge.brand import Brand
+
+
+@pytest.fixture
+def invented(brand: Brand):
+    """Return the invented spans the critic lists for ``text`` about ``product_id``."""
+
+    def spans(product_id: str, text: str, channel: str = "product_page") -> list[str]:
+        product = brand.products[product_id]
+        brief = build_brief(brand, product, channel, "general", None, None)
+        return [i.text for i in find_invented(text, brief, product.evidence)]
+
+    return spans
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("3年质保", "3", "year"),  # a one-character unit before more Chinese
+        ("不到8块钱", "8", "cny"),
+        ("1.5万毫安", "15000", "mah"),
+        ("两万毫安", "20000", "mah"),
+        ("百分之九十九的细菌", "99", "pct"),
+        ("百分之30", "30", "pct"),
+        ("30 newborns", "30", "newborn"),
+        ("2x faster", "2", "times"),
+    ],
+)
+def test_numbers_and_units_are_parsed(text, value, unit):
+    assert [(q.value, q.unit) for q in quantities(text)] == [(value, unit)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20-30 hours", [("20", "hour"), ("30", "hour")]),
+        ("20 to 30 hours", [("20", "hour"), ("30", "hour")]),
+        ("0-3个月", [("0", "month"), ("3", "month")]),
+        ("8至12小时", [("8", "hour"), ("12", "hour")]),
+    ],
+)
+def test_the_first_number_of_a_range_takes_the_unit_of_the_second(text, expected):
+    assert [(q.value, q.unit) for q in quantities(text)] == expected
+
+
+def test_chinese_numbers_against_the_facts(invented):
+    assert invented("led-desk-lamp", "USB-C供电，3年质保。") == ["3年"]
+    assert invented("led-desk-lamp", "USB-C供电，2年质保。") == []
+    assert invented("organic-cotton-tee", "220克面料，穿着挺括。") == []  # 克 for 克/平方米
+
+
+def test_a_study_on_other_people_is_invented(invented):
+    assert invented("gentle-baby-lotion", "Tested on 30 infants over 3 weeks.") == []
+    assert invented("gentle-baby-lotion", "Tested on 30 newborns over 3 weeks.") == ["30 newborns"]
+
+
+def test_service_words_exempt_a_time_only_for_a_service_promise(invented):
+    assert invented("merino-tee", "Fully biodegradable within 6 months.", "social_post") == [
+        "biodegradable",
+        "6 months",
+    ]
+    assert invented("merino-tee", "We'll reply within 24 hours.", "cs_reply") == []
+    assert invented("quiet-earbuds", "Up to 40 hours of battery.") == ["40 hours"]
+    assert invented("ppsu-baby-bottle", "我们会在24小时内帮您核实。", "cs_reply") == []
+    assert invented("glass-tea-tumbler", "如果想留着用，我们退您20元作补偿。", "cs_reply") == []
+
+
+def test_offer_dates_are_not_product_claims(invented):
+    assert invented("led-desk-lamp", "开学季活动9月15日止。", "promo_banner") == []
+    assert invented("steel-bottle-500", "Offer ends 31 October.", "promo_banner") == []
+    assert invented("led-desk-lamp", "9月15日止，3年质保。", "promo_banner") == ["3年"]
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        (
+            "hydrating-serum-30",
+            "It is clinically proven to erase fine lines overnight, so try it.",
+            "clinically proven to erase fine lines overnight",
+        ),
+        ("gentle-baby-lotion", "It is paediatrician-approved.", "paediatrician-approved"),
+        ("vitamin-d3-gummies", "Doctors recommend them for kids.", "Doctors recommend them"),
+        ("ppsu-baby-bottle", "儿科医生推荐的奶瓶。", "儿科医生推荐"),
+    ],
+)
+def test_proof_and_endorsement_claims_are_invented(invented, product_id, text, span):
+    assert span in invented(product_id, text)
+
+
+def test_proof_claims_the_evidence_supports_are_not_invented(invented):
+    # the evidence names a dermatologist-supervised test and an independent lab
+    assert invented("gentle-baby-lotion", "Dermatologist-tested and gentle.") == []
+    assert invented("hydrating-serum-30", "Lab-tested for moisture.") == []
+
+
+def test_certifications_need_the_facts(invented):
+    text = "Made from GRS-certified recycled nylon with bluesign-approved dyes."
+    assert invented("packable-rain-jacket", text) == ["bluesign-approved"]
+    lamp = "通过RG0无危害类检测，并获国家AA级照度认证。"
+    assert invented("led-desk-lamp", lamp) == ["获国家AA级照度认证"]
+
+
+def test_awards_and_origin_are_invented(invented):
+    assert invented("steel-bottle-500", "It won a design award.") == ["won a design award"]
+    assert invented("bifold-wallet", "Italian-tanned leather.") == ["Italian-tanned"]
+    assert invented("glass-tea-tumbler", "日本进口玻璃。") == ["日本进口"]
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        ("gentle-baby-lotion", "It helps calm eczema-prone skin.", "helps calm eczema-prone skin"),
+        ("hydrating-serum-30", "It repairs the skin barrier.", "repairs the skin barrier"),
+        ("oat-hand-cream", "三天修复干裂手，放心用。", "修复干裂手"),
+        ("mineral-sunscreen-spf30", "修复晒伤、美白淡斑。", "美白淡斑"),
+        ("probiotic-drink-powder", "每天一袋，告别便秘。", "便秘"),
+        ("hydrating-serum-30", "Perfect for every skin type.", "Perfect for every skin type"),
+        ("oat-hand-cream", "适合所有肤质。", "适合所有肤质"),
+        ("whey-protein-powder", "乳糖含量极低，放心喝。", "乳糖含量极低"),
+        ("vitamin-d3-gummies", "Rich in antioxidants.", "Rich in antioxidants"),
+        ("organic-cotton-tee", "比普通棉T节水91%。", "比普通棉T节水91%"),
+        ("ppsu-baby-bottle", "宝宝用得更健康。", "更健康"),
+        ("organic-cotton-tee", "正常洗涤不会缩水。", "不会缩水"),
+        ("organic-cotton-swaddle", "也可以烘干，越洗越软。", "可以烘干"),
+        ("ceramic-mug-350", "可以直接放在明火上加热。", "明火"),
+        ("whey-protein-powder", "无添加，放心喝。", "无添加"),
+        ("mineral-sunscreen-spf30", "游泳、出汗都不用补涂。", "不用补涂"),
+        ("steel-bottle-500", "Made of non-toxic steel.", "non-toxic"),
+        ("leather-tote", "山野家居联名款。", "联名"),
+    ],
+)
+def test_efficacy_benefit_and_feature_claims_absent_from_the_facts(
+    invented, product_id, text, span
+):
+    assert span in invented(product_id, text)
+
+
+def test_negated_and_disclaimed_claims_are_not_made(invented):
+    assert invented("gentle-baby-lotion", "It does not treat eczema.") == []
+    assert invented("gentle-baby-lotion", "It isn't a treatment for eczema.", "cs_reply") == []
+    disclaimer = "它是普通食品，所以我们没办法说它能改善便秘。"
+    assert invented("probiotic-drink-powder", disclaimer, "cs_reply") == []
+
+
+def test_everyday_phrases_that_look_like_claims_are_not_invented(invented):
+    assert invented("down-jacket-700", "Warm high in the mountains.", "social_post") == []
+    assert invented("led-desk-lamp", "下单参与抽大奖。", "promo_banner") == []
+    assert invented("power-bank-10000", "30天内免费换新，放心买。", "product_page") == []
+
+
+def test_a_feature_the_facts_deny_in_words_is_invented(brand):
+    product = brand.products["glass-tea-tumbler"]
+    brief = build_brief(brand, product, "product_page", "general", None, None)
+    denied = brief.model_copy(
+        update={"reference_facts": [*brief.reference_facts, "加热: 不可明火"]}
+    )
+    allowed = brief.model_copy(update={"reference_facts": [*brief.reference_facts, "加热: 可明火"]})
+    text = "可以直接放在明火上加热。"
+    assert [i.text for i in find_invented(text, denied)] == ["明火"]
+    assert find_invented(text, allowed) == []
+
+
+def test_every_invented_span_gets_its_own_feedback(make_context, brand):
+    product = brand.products["hydrating-serum-30"]
+    brief = build_brief(brand, product, "product_page", "general", None, None)
+    text = (
+        "Clinically proven. It repairs the skin barrier, is paediatrician-approved, "
+        "holds 50 ml, is made in Japan and is perfect for every skin type. Rich in antioxidants."
+    )
+    critique = make_context(["x"]).critic.score(text, brief, product.evidence)
+    assert len(critique.invented) >= 6 and not critique.approved
+    for span in critique.invented:
+        assert f"remove the claim '{span}' — not in the product facts" in critique.feedback
