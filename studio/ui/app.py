@@ -132,11 +132,12 @@ class Page:
     def result_views(self, conversation: Conversation) -> tuple[Any, ...]:
         result = conversation.result or {}
         findings = result.get("findings") or []
-        variants = [result.get("copy", "")] + list(result.get("variants") or [])
+        candidates = self.studio.state(result["thread_id"]).get("candidates") or []
+        choices = render.variant_choices(result.get("copy", ""), candidates)
         return (
             render.highlight(result.get("copy", ""), findings),
             result.get("copy", ""),
-            gr.update(choices=[v for v in variants if v], value=result.get("copy") or None),
+            gr.update(choices=choices, value=result.get("copy") or None),
             render.finding_rows(findings),
             render.scores_markdown(result),
             conversation.examples,

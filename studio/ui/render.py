@@ -44,6 +44,32 @@ def highlight(text: str, findings: list[dict[str, Any]]) -> str:
     return f"<div class='copy-view'>{''.join(parts)}</div>"
 
 
+def variant_choices(
+    copy: str, candidates: list[dict[str, Any]], limit: int = 4
+) -> list[tuple[str, str]]:
+    """(label, text) pairs: the kept copy first, then the last round's best other candidates.
+
+    Each label says whether the critic approved it and whether compliance blocks it, so a
+    copywriter never picks an unvetted draft by accident; drafts scoring under 0.3 are left out.
+    """
+    ranked = sorted(candidates, key=lambda c: -float(c.get("overall") or 0.0))
+    by_text = {c["text"]: c for c in ranked}
+    kept = [copy] if copy else []
+    others = [
+        c["text"] for c in ranked if c["text"] != copy and float(c.get("overall") or 0) >= 0.3
+    ]
+    choices = []
+    for text in (kept + others)[:limit]:
+        candidate = by_text.get(text, {})
+        verdict = "✓ approved" if candidate.get("approved") else "not approved"
+        if candidate.get("blocking_findings"):
+            verdict += f", {candidate['blocking_findings']} blocking finding(s)"
+        score = float(candidate.get("overall") or 0.0)
+        label = f"{'kept · ' if text == copy else ''}{verdict} · {score:.2f} — {text}"
+        choices.append((label, text))
+    return choices
+
+
 def finding_rows(findings: list[dict[str, Any]]) -> list[list[str]]:
     return [
         [

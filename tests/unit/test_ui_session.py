@@ -225,3 +225,15 @@ def test_a_run_cut_off_mid_way_shows_as_interrupted_and_resumes(page, brand):
     assert "finished: approved" in page.resume_run(rows[0][0], request_as("carl"))
     rows, picker = page.my_runs(request_as("carl"))
     assert rows[0][2] == "done" and picker["value"] is None
+
+
+def test_variants_say_whether_they_are_vetted_and_leave_out_junk():
+    candidates = [
+        {"text": "kept copy", "overall": 0.8, "approved": True, "blocking_findings": 0},
+        {"text": "risky", "overall": 0.7, "approved": True, "blocking_findings": 2},
+        {"text": "junk", "overall": 0.1, "approved": False, "blocking_findings": 0},
+    ]
+    choices = render.variant_choices("kept copy", candidates)
+    assert [value for _, value in choices] == ["kept copy", "risky"]
+    assert choices[0][0].startswith("kept · ✓ approved · 0.80")
+    assert "2 blocking finding(s)" in choices[1][0]
