@@ -23,6 +23,12 @@ def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
+def language_of(text: str) -> str:
+    """Return "zh" when at least a fifth of the non-space characters are CJK, else "en"."""
+    cjk = sum(1 for c in text if is_cjk(c))
+    return "zh" if cjk and cjk >= 0.2 * len(text.replace(" ", "")) else "en"
+
+
 @lru_cache(maxsize=1)
 def _t2s():
     import opencc
