@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import ahocorasick
 
 from agents.compliance.normalize import language_of, normalize
+from agents.compliance.prefilter import PatternPrefilter
 from knowledge.rulebook import BLOCKING_SEVERITIES, Rule, Rulebook, parse_jurisdictions
 
 if TYPE_CHECKING:
@@ -136,6 +137,12 @@ class ComplianceChecker:
         if len(self._automaton):
             self._automaton.make_automaton()
         self._by_id = {compiled.rule.id: compiled for compiled in self._rules}
+        self._patterns = [
+            (idx, pattern)
+            for idx, compiled in enumerate(self._rules)
+            for pattern in compiled.patterns
+        ]
+        self._prefilter = PatternPrefilter([pattern.pattern for _, pattern in self._patterns])
         if semantic is True:
             from agents.compliance.semantic import load_semantic_layer
 
@@ -266,11 +273,11 @@ class ComplianceChecker:
 
     def _pattern_hits(self, text: str) -> list[tuple[int, int, int]]:
         hits = []
-        for idx, compiled in enumerate(self._rules):
-            for pattern in compiled.patterns:
-                for m in pattern.finditer(text):
-                    if m.end() > m.start():
-                        hits.append((idx, m.start(), m.end()))
+        for position in self._prefilter.candidates(text):
+            idx, pattern = self._patterns[position]
+            for m in pattern.finditer(text):
+                if m.end() > m.start():
+                    hits.append((idx, m.start(), m.end()))
         return hits
 
     @staticmethod
