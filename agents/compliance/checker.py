@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -20,7 +20,7 @@ from agents.compliance.prefilter import PatternPrefilter
 from knowledge.rulebook import BLOCKING_SEVERITIES, Rule, Rulebook, parse_jurisdictions
 
 if TYPE_CHECKING:
-    from agents.compliance.semantic import SemanticLayer
+    from agents.compliance.semantic import SemanticHit, SemanticLayer
 
 Verdict = Literal["pass", "revise", "legal_review"]
 _WORD = re.compile(r"[a-z0-9]")
@@ -169,7 +169,9 @@ class ComplianceChecker:
         product_category: str | None = None,
         evidence: Mapping[str, str] | None = None,
         jurisdictions: Iterable[str] | str | None = None,
+        semantic_hits: Sequence[SemanticHit] | None = None,
     ) -> CheckResult:
+        """Check one text; `semantic_hits` may carry this text's hits from a batched scan."""
         wanted = set(
             self.jurisdictions
             if jurisdictions is None
@@ -209,8 +211,9 @@ class ComplianceChecker:
             )
             findings[(rule.id, o_start, o_end)] = finding
         if self.semantic is not None:
+            hits = self.semantic.scan(text) if semantic_hits is None else semantic_hits
             self._add_semantic(
-                text, norm.text, language, findings, wanted, product_category, evidence
+                text, norm.text, language, hits, findings, wanted, product_category, evidence
             )
         ordered = sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule_id))
         active = [f for f in ordered if f.cleared_by is None]
@@ -222,6 +225,7 @@ class ComplianceChecker:
         text: str,
         normalised: str,
         language: str,
+        hits: Sequence[SemanticHit],
         findings: dict[tuple[str, int, int], Finding],
         wanted: set[str],
         product_category: str | None,
@@ -229,7 +233,7 @@ class ComplianceChecker:
     ) -> None:
         """Add findings for paraphrased claims the rules missed; never remove one."""
         assert self.semantic is not None
-        for hit in self.semantic.scan(text):
+        for hit in hits:
             if any(
                 f.category == hit.category and f.start < hit.end and hit.start < f.end
                 for f in findings.values()

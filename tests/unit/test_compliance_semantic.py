@@ -147,3 +147,11 @@ def test_exemplars_change_the_rulebook_version(tmp_path):
     path = folder / "semantic" / "exemplars.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert Rulebook(folder).version != before
+
+
+def test_batched_hits_give_the_same_result_as_checking_one_by_one():
+    texts = [f"Soft socks. {CLAIM}.", PRICE, "这是最好的保温杯", "Plain copy about a lid."]
+    batched = LAYER.scan_many(texts)
+    for text, hits in zip(texts, batched, strict=True):
+        one = CHECKER.check(text).contract()
+        assert CHECKER.check(text, semantic_hits=hits).contract() == one
