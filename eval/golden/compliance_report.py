@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -95,7 +96,11 @@ def calibrate() -> None:
                 if tp and tp / (tp + fp) >= 0.9 and hard_fp <= 1 and fp <= 2:
                     chosen = (t, int(tp), len(pos))
                     break
-            print(category, language, "none" if chosen is None else chosen)
+            if chosen is None:
+                print(f"{category} {language}: none")
+            else:  # floored to 4 decimals, as written in exemplars.yaml
+                value, tp, n = chosen
+                print(f"{category} {language}: {math.floor(value * 1e4) / 1e4} ({tp}/{n} alone)")
 
 
 def main() -> None:
