@@ -20,6 +20,7 @@ from agents.compliance.prefilter import PatternPrefilter
 from knowledge.rulebook import BLOCKING_SEVERITIES, Rule, Rulebook, parse_jurisdictions
 
 if TYPE_CHECKING:
+    from agents.compliance.classifier import ClassifierLayer
     from agents.compliance.semantic import SemanticHit, SemanticLayer
 
 Verdict = Literal["pass", "revise", "legal_review"]
@@ -112,9 +113,11 @@ class ComplianceChecker:
         rulebook: Rulebook,
         jurisdictions: Iterable[str] | str | None = None,
         today: dt.date | None = None,
-        semantic: SemanticLayer | bool = False,
+        semantic: SemanticLayer | ClassifierLayer | bool | str = False,
     ) -> None:
-        """`semantic`: a SemanticLayer, True for the bundled one (loaded once per process)."""
+        """`semantic`: a SemanticLayer or ClassifierLayer; True or "similarity" for the bundled
+        similarity layer, "classifier" for the bundled trained classifier (each loaded once per
+        process); False for rules only."""
         self.rulebook = rulebook
         self.jurisdictions = parse_jurisdictions(
             jurisdictions
@@ -143,11 +146,17 @@ class ComplianceChecker:
             for pattern in compiled.patterns
         ]
         self._prefilter = PatternPrefilter([pattern.pattern for _, pattern in self._patterns])
-        if semantic is True:
+        if semantic is True or semantic == "similarity":
             from agents.compliance.semantic import load_semantic_layer
 
             semantic = load_semantic_layer(rulebook)
-        self.semantic: SemanticLayer | None = semantic or None
+        elif semantic == "classifier":
+            from agents.compliance.classifier import load_classifier_layer
+
+            semantic = load_classifier_layer(rulebook)
+        elif isinstance(semantic, str):
+            raise ValueError(f"unknown semantic layer {semantic!r}: similarity or classifier")
+        self.semantic: SemanticLayer | ClassifierLayer | None = semantic or None
 
     @property
     def version(self) -> str:
