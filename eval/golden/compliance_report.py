@@ -2,6 +2,8 @@
 
     python eval/golden/compliance_report.py               # dev and heldout tables (markdown)
     python eval/golden/compliance_report.py --calibrate   # semantic thresholds from dev only
+    python eval/golden/compliance_report.py --file new.jsonl --layers rules,classifier
+                                  # score any JSONL in the golden format (no split field needed)
 
 Calibration reads the dev split only: per category and language, the lowest semantic score at
 which the semantic layer on its own keeps precision >= 0.9 with at most one hard-negative hit and
@@ -25,9 +27,11 @@ if str(ROOT) not in sys.path:
 GOLDEN = Path(__file__).with_name("compliance.jsonl")
 
 
-def load_rows(split: str) -> list[dict[str, Any]]:
-    rows = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line]
-    return [r for r in rows if r["split"] == split]
+def load_rows(split: str | None, path: Path = GOLDEN) -> list[dict[str, Any]]:
+    """Rows of a golden-format JSONL file; of one split, or all of them when split is None."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line.strip()]
+    return [r for r in rows if split is None or r.get("split") == split]
 
 
 def detect(checker: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -107,6 +111,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calibrate", action="store_true", help="print thresholds (dev only)")
     parser.add_argument("--splits", default="dev,heldout")
+    parser.add_argument("--file", type=Path, help="score this golden-format JSONL instead")
+    parser.add_argument(
+        "--layers",
+        default="rules,similarity",
+        help="comma-separated: rules, similarity (rules + similarity layer), classifier "
+        "(rules + trained classifier)",
+    )
     args = parser.parse_args()
     import torch
 
@@ -119,12 +130,28 @@ def main() -> None:
     from knowledge.rulebook import JURISDICTIONS, Rulebook
 
     rulebook = Rulebook()
-    rules_only = ComplianceChecker(rulebook, JURISDICTIONS)
-    layered = ComplianceChecker(rulebook, JURISDICTIONS, semantic=True)
+    semantic: dict[str, bool | str] = {
+        "rules": False,
+        "similarity": "similarity",
+        "classifier": "classifier",
+    }
+    titles = {
+        "rules": "rules",
+        "similarity": "rules + semantic",
+        "classifier": "rules + classifier",
+    }
+    checkers = [
+        (titles[name], ComplianceChecker(rulebook, JURISDICTIONS, semantic=semantic[name]))
+        for name in args.layers.split(",")
+    ]
     print(f"rulebook {rulebook.version}\n")
-    for split in args.splits.split(","):
-        rows = load_rows(split)
-        for name, checker in (("rules", rules_only), ("rules + semantic", layered)):
+    sets = (
+        [(str(args.file), load_rows(None, args.file))]
+        if args.file
+        else [(split, load_rows(split)) for split in args.splits.split(",")]
+    )
+    for split, rows in sets:
+        for name, checker in checkers:
             started = time.perf_counter()
             scores = detector_scores(detect(checker, rows))
             took = time.perf_counter() - started
