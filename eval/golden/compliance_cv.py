@@ -32,6 +32,10 @@ from eval.train.train_compliance_classifier import (  # noqa: E402
     row_examples,
 )
 
+# threshold policies compared by CV: (min out-of-fold precision, max hard-negative share per
+# category, lowest threshold); the first is the committed one (agents/compliance/classifier.py)
+POLICIES = ((0.9, 0.005, 0.5), (0.9, 0.02, 0.5), (0.95, 0.0025, 0.5), (0.9, 0.005, 0.65))
+
 
 def folds_of(rows: list[dict[str, Any]], k: int, seed: int) -> list[int]:
     """Stratified fold numbers: rows grouped by (first category or kind, language), shuffled."""
@@ -165,11 +169,16 @@ def main() -> None:
         sim = similarity_layer(rulebook, encoder, similarity_thresholds(sim, train_rows))
         checker = ComplianceChecker(rulebook, JURISDICTIONS, semantic=sim)
         pooled["+similarity"] += detect(checker, test_rows)
-        model = train(base + row_examples(train_rows), encoder, BUNDLED_EMBEDDINGS)
-        layer = ClassifierLayer(model, encoder, rulebook.semantic)
-        checker = ComplianceChecker(rulebook, JURISDICTIONS, semantic=layer)
-        pooled["+classifier"] += detect(checker, test_rows)
-        pooled["classifier alone"] += alone(layer, test_rows)
+        model = train(
+            base + row_examples(train_rows), encoder, BUNDLED_EMBEDDINGS, policies=POLICIES
+        )
+        for policy, thresholds in zip(POLICIES, model.variants, strict=True):
+            tag = "" if policy == POLICIES[0] else " (P>={}, hard<={}, floor {})".format(*policy)
+            model.thresholds = thresholds
+            layer = ClassifierLayer(model, encoder, rulebook.semantic)
+            checker = ComplianceChecker(rulebook, JURISDICTIONS, semantic=layer)
+            pooled.setdefault("+classifier" + tag, []).extend(detect(checker, test_rows))
+            pooled.setdefault("classifier alone" + tag, []).extend(alone(layer, test_rows))
         print(f"fold {k + 1}/{args.folds} done ({len(test_rows)} sentences)", file=sys.stderr)
     results = {name: detector_scores(rows) for name, rows in pooled.items()}
     print(f"rulebook {rulebook.version}\n")
