@@ -34,7 +34,7 @@ from eval.train.train_compliance_classifier import (  # noqa: E402
 
 # threshold policies compared by CV: (min out-of-fold precision, max hard-negative share per
 # category, lowest threshold); the first is the committed one (agents/compliance/classifier.py)
-POLICIES = ((0.9, 0.005, 0.5), (0.9, 0.02, 0.5), (0.95, 0.0025, 0.5), (0.9, 0.005, 0.65))
+POLICIES = ((0.95, 0.0025, 0.5), (0.9, 0.005, 0.5), (0.9, 0.02, 0.5), (0.9, 0.005, 0.65))
 
 
 def folds_of(rows: list[dict[str, Any]], k: int, seed: int) -> list[int]:
