@@ -161,6 +161,9 @@ class Rulebook:
                 rule.jurisdictions = rule.jurisdictions or [book.jurisdiction]
             self.files[book.jurisdiction] = book
         self.semantic = self._load_semantic(digest)
+        classifier = self.folder / "semantic" / "classifier.yaml"  # the trained classifier
+        if classifier.is_file():
+            digest.update(b"semantic/classifier.yaml" + classifier.read_bytes())
         versions = "+".join(f"{j}@{b.version}" for j, b in sorted(self.files.items()))
         self.version = f"{versions}#{digest.hexdigest()[:10]}"
         ids = [r.id for r in self.rules]

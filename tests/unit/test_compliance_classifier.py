@@ -135,3 +135,13 @@ def test_committed_model_is_trained_on_the_current_training_data():
     assert model.coef.shape[0] == len(CATEGORIES)
     examples = training_examples()
     assert model.trained_on == data_digest(examples) and model.n_train == len(examples)
+
+
+def test_retrained_classifier_changes_the_rulebook_version(tmp_path):
+    import shutil
+
+    folder = tmp_path / "books"
+    shutil.copytree(RULEBOOK.folder, folder)
+    before = Rulebook(folder).version
+    (folder / "semantic" / "classifier.yaml").write_text(MODEL.to_yaml(), encoding="utf-8")
+    assert Rulebook(folder).version != before
