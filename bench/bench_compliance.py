@@ -4,7 +4,8 @@ Prints figures (no pass/fail) and compares, in the same run:
 - the lexicon + regex layers (Aho-Corasick terms, prefiltered regexes) against a naive per-rule
   scan (every rule's terms with `in`, every pattern with `re.search`) over the same texts;
 - the whole `check()` (normalisation, exemptions, findings) with the full rulebook;
-- the semantic layer (MiniLM + character n-grams), batched, with one torch thread.
+- the semantic layers (similarity: MiniLM + character n-grams; the trained classifier),
+  batched, with one torch thread.
 
     python bench/bench_compliance.py [--texts N] [--no-semantic] [--json OUT]
 """
@@ -18,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -108,14 +110,16 @@ def bench_rules(texts: Sequence[str]) -> dict[str, float]:
     return figures
 
 
-def bench_semantic(texts: Sequence[str], batch: int) -> dict[str, float]:
+def bench_semantic(texts: Sequence[str], batch: int, kind: str = "similarity") -> dict[str, float]:
     import torch
 
+    from agents.compliance.classifier import load_classifier_layer
     from agents.compliance.semantic import load_semantic_layer
 
     torch.set_num_threads(1)
+    load = load_classifier_layer if kind == "classifier" else load_semantic_layer
     started = time.perf_counter()
-    layer = load_semantic_layer(Rulebook())
+    layer: Any = load(Rulebook())
     load_s = time.perf_counter() - started
     layer.scan_many(texts[:batch])  # warm-up
     started = time.perf_counter()
@@ -162,12 +166,13 @@ def main() -> None:
             print(f"  {key:<40} {value:>10,.0f}")
     print(f"  {'lexicon+regex speed-up vs naive scan':<40} {rules['speedup_vs_naive']:>10.1f}x")
     if not args.no_semantic:
-        semantic = bench_semantic(texts[: args.semantic_texts], args.batch)
-        report["semantic"] = semantic
-        print(f"  semantic layer (1 torch thread), load {semantic['load_s']:.1f} s")
-        for key, value in semantic.items():
-            if key.endswith("_per_s"):
-                print(f"  semantic {key:<31} {value:>10,.0f}")
+        for kind in ("similarity", "classifier"):
+            semantic = bench_semantic(texts[: args.semantic_texts], args.batch, kind)
+            report["semantic" if kind == "similarity" else kind] = semantic
+            print(f"  {kind} layer (1 torch thread), load {semantic['load_s']:.1f} s")
+            for key, value in semantic.items():
+                if key.endswith("_per_s"):
+                    print(f"  {kind} {key:<29} {value:>10,.0f}")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
 
