@@ -71,6 +71,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/python bench/bench_compliance.py
 
 clean:
 	rm -rf $(VENV) .studio .pytest_cache .mypy_cache .ruff_cache

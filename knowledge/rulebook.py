@@ -7,7 +7,7 @@ import hashlib
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -107,6 +107,27 @@ class Rule(BaseModel):
         )
 
 
+class SemanticCategory(BaseModel):
+    """Exemplar claims of one category and the rules its semantic findings cite."""
+
+    rules: list[str]
+    threshold: dict[str, float] = Field(default_factory=dict)  # per language, calibrated
+    claims: dict[str, list[str]]
+
+
+class SemanticExemplars(BaseModel):
+    version: str
+    categories: dict[str, SemanticCategory]
+
+    @field_validator("categories")
+    @classmethod
+    def _known_categories(cls, value: dict[str, SemanticCategory]) -> dict[str, SemanticCategory]:
+        unknown = sorted(set(value) - set(CATEGORIES))
+        if unknown:
+            raise ValueError(f"unknown categories {unknown}")
+        return value
+
+
 class RulebookFile(BaseModel):
     jurisdiction: str
     name: str = ""
@@ -139,12 +160,40 @@ class Rulebook:
             for rule in book.rules:
                 rule.jurisdictions = rule.jurisdictions or [book.jurisdiction]
             self.files[book.jurisdiction] = book
+        self.semantic = self._load_semantic(digest)
+        classifier = self.folder / "semantic" / "classifier.yaml"  # the trained classifier
+        if classifier.is_file():
+            digest.update(b"semantic/classifier.yaml" + classifier.read_bytes())
         versions = "+".join(f"{j}@{b.version}" for j, b in sorted(self.files.items()))
         self.version = f"{versions}#{digest.hexdigest()[:10]}"
         ids = [r.id for r in self.rules]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise RulebookError(f"duplicate rule ids in {self.folder}: {', '.join(duplicates)}")
+
+    def _load_semantic(self, digest: Any) -> SemanticExemplars | None:
+        path = self.folder / "semantic" / "exemplars.yaml"
+        if not path.is_file():
+            return None
+        raw = path.read_bytes()
+        digest.update(b"semantic/exemplars.yaml" + raw)
+        try:
+            semantic = SemanticExemplars.model_validate(yaml.safe_load(raw.decode("utf-8")))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise RulebookError(f"exemplars {path} are not valid YAML: {exc}") from None
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"])
+            raise RulebookError(f"exemplars {path}: {where}: {err['msg']}") from None
+        known = {r.id: r.category for book in self.files.values() for r in book.rules}
+        for category, spec in semantic.categories.items():
+            for rule_id in spec.rules:
+                if known.get(rule_id) != category:
+                    raise RulebookError(
+                        f"exemplars {path}: {category} cites '{rule_id}', "
+                        f"which is not a {category} rule"
+                    )
+        return semantic
 
     @cached_property
     def rules(self) -> list[Rule]:

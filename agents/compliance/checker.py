@@ -1,4 +1,5 @@
-"""Find risky claims in copy: lexicon (Aho-Corasick) and regex layers over normalised text.
+"""Find risky claims in copy: lexicon (Aho-Corasick) and regex layers over normalised text,
+and optionally a semantic layer (``agents.compliance.semantic``) for paraphrases.
 
 Compliance fails closed: only evidence in the product facts or a required qualifier in the copy
 clears a finding; nothing else (no LLM, no brief) can remove one.
@@ -8,14 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import ahocorasick
 
-from agents.compliance.normalize import is_cjk, normalize
+from agents.compliance.normalize import language_of, normalize
+from agents.compliance.prefilter import PatternPrefilter
 from knowledge.rulebook import BLOCKING_SEVERITIES, Rule, Rulebook, parse_jurisdictions
+
+if TYPE_CHECKING:
+    from agents.compliance.classifier import ClassifierLayer
+    from agents.compliance.semantic import SemanticHit, SemanticLayer
 
 Verdict = Literal["pass", "revise", "legal_review"]
 _WORD = re.compile(r"[a-z0-9]")
@@ -48,6 +54,7 @@ class Finding:
     remedy: str
     escalate: bool = False
     cleared_by: str | None = None
+    layer: str = "rules"  # "rules" (lexicon/regex) or "semantic"; not part of the contract
 
     @property
     def blocking(self) -> bool:
@@ -89,11 +96,6 @@ class CheckResult:
         }
 
 
-def _language_of(text: str) -> str:
-    cjk = sum(1 for c in text if is_cjk(c))
-    return "zh" if cjk and cjk >= 0.2 * len(text.replace(" ", "")) else "en"
-
-
 @dataclass
 class _CompiledRule:
     rule: Rule
@@ -111,7 +113,11 @@ class ComplianceChecker:
         rulebook: Rulebook,
         jurisdictions: Iterable[str] | str | None = None,
         today: dt.date | None = None,
+        semantic: SemanticLayer | ClassifierLayer | bool | str = False,
     ) -> None:
+        """`semantic`: a SemanticLayer or ClassifierLayer; True or "similarity" for the bundled
+        similarity layer, "classifier" for the bundled trained classifier (each loaded once per
+        process); False for rules only."""
         self.rulebook = rulebook
         self.jurisdictions = parse_jurisdictions(
             jurisdictions
@@ -133,6 +139,24 @@ class ComplianceChecker:
                 self._automaton.add_word(key, (key, entries))
         if len(self._automaton):
             self._automaton.make_automaton()
+        self._by_id = {compiled.rule.id: compiled for compiled in self._rules}
+        self._patterns = [
+            (idx, pattern)
+            for idx, compiled in enumerate(self._rules)
+            for pattern in compiled.patterns
+        ]
+        self._prefilter = PatternPrefilter([pattern.pattern for _, pattern in self._patterns])
+        if semantic is True or semantic == "similarity":
+            from agents.compliance.semantic import load_semantic_layer
+
+            semantic = load_semantic_layer(rulebook)
+        elif semantic == "classifier":
+            from agents.compliance.classifier import load_classifier_layer
+
+            semantic = load_classifier_layer(rulebook)
+        elif isinstance(semantic, str):
+            raise ValueError(f"unknown semantic layer {semantic!r}: similarity or classifier")
+        self.semantic: SemanticLayer | ClassifierLayer | None = semantic or None
 
     @property
     def version(self) -> str:
@@ -154,7 +178,9 @@ class ComplianceChecker:
         product_category: str | None = None,
         evidence: Mapping[str, str] | None = None,
         jurisdictions: Iterable[str] | str | None = None,
+        semantic_hits: Sequence[SemanticHit] | None = None,
     ) -> CheckResult:
+        """Check one text; `semantic_hits` may carry this text's hits from a batched scan."""
         wanted = set(
             self.jurisdictions
             if jurisdictions is None
@@ -163,7 +189,7 @@ class ComplianceChecker:
             )
         )
         norm = normalize(text)
-        language = _language_of(text)
+        language = language_of(text)
         raw_hits = self._term_hits(norm.text) + self._pattern_hits(norm.text)
         findings: dict[tuple[str, int, int], Finding] = {}
         for idx, start, end in sorted(raw_hits, key=lambda h: (h[1], -h[2])):
@@ -193,10 +219,60 @@ class ComplianceChecker:
                 cleared_by=self._clearance(compiled, norm.text, evidence),
             )
             findings[(rule.id, o_start, o_end)] = finding
+        if self.semantic is not None:
+            hits = self.semantic.scan(text) if semantic_hits is None else semantic_hits
+            self._add_semantic(
+                text, norm.text, language, hits, findings, wanted, product_category, evidence
+            )
         ordered = sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule_id))
         active = [f for f in ordered if f.cleared_by is None]
         cleared = [f for f in ordered if f.cleared_by is not None]
         return CheckResult(text, active, cleared, self.version)
+
+    def _add_semantic(
+        self,
+        text: str,
+        normalised: str,
+        language: str,
+        hits: Sequence[SemanticHit],
+        findings: dict[tuple[str, int, int], Finding],
+        wanted: set[str],
+        product_category: str | None,
+        evidence: Mapping[str, str] | None,
+    ) -> None:
+        """Add findings for paraphrased claims the rules missed; never remove one."""
+        assert self.semantic is not None
+        for hit in hits:
+            if any(
+                f.category == hit.category and f.start < hit.end and hit.start < f.end
+                for f in findings.values()
+            ):
+                continue  # the lexicon already flags this category here
+            spec = self.semantic.exemplars.categories[hit.category]
+            covered: set[str] = set()
+            for rule_id in spec.rules:
+                compiled = self._by_id.get(rule_id)
+                if compiled is None:  # not in force
+                    continue
+                rule = compiled.rule
+                fresh = (wanted & set(rule.jurisdictions)) - covered
+                if not fresh or not rule.applies_to(product_category):
+                    continue
+                covered |= fresh
+                findings[(rule.id, hit.start, hit.end)] = Finding(
+                    rule_id=rule.id,
+                    category=rule.category,
+                    severity=rule.severity,
+                    start=hit.start,
+                    end=hit.end,
+                    match=text[hit.start : hit.end],
+                    jurisdictions=list(rule.jurisdictions),
+                    legal_basis=rule.legal_basis.cite(),
+                    remedy=rule.remedy_for(language),
+                    escalate=rule.escalate,
+                    cleared_by=self._clearance(compiled, normalised, evidence),
+                    layer="semantic",
+                )
 
     def _term_hits(self, text: str) -> list[tuple[int, int, int]]:
         hits: list[tuple[int, int, int]] = []
@@ -210,11 +286,11 @@ class ComplianceChecker:
 
     def _pattern_hits(self, text: str) -> list[tuple[int, int, int]]:
         hits = []
-        for idx, compiled in enumerate(self._rules):
-            for pattern in compiled.patterns:
-                for m in pattern.finditer(text):
-                    if m.end() > m.start():
-                        hits.append((idx, m.start(), m.end()))
+        for position in self._prefilter.candidates(text):
+            idx, pattern = self._patterns[position]
+            for m in pattern.finditer(text):
+                if m.end() > m.start():
+                    hits.append((idx, m.start(), m.end()))
         return hits
 
     @staticmethod

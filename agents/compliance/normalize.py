@@ -12,13 +12,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+_ORDINALS = {"st", "nd", "rd", "th"}
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+# one separator between letters; a wider gap ("C L I N I C A L L Y   P R O V E N") ends a word
 _SPACED_LETTERS = re.compile(r"(?<![a-z])(?:[a-z][ .\-_*·]){2,}[a-z](?![a-z])")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \-_*·.]+(?=[\u4e00-\u9fff])")
 
 
 def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def language_of(text: str) -> str:
+    """Return "zh" when at least a fifth of the non-space characters are CJK, else "en"."""
+    cjk = sum(1 for c in text if is_cjk(c))
+    return "zh" if cjk and cjk >= 0.2 * len(text.replace(" ", "")) else "en"
 
 
 @lru_cache(maxsize=1)
@@ -56,8 +64,8 @@ def normalize(text: str) -> Normalized:
         if len(simplified) == len(joined):
             joined = simplified
     chars = list(joined)
-    chars, offsets = _collapse_spaces(chars, offsets)
     chars, offsets = _drop_gaps(chars, offsets, _SPACED_LETTERS, keep_letters=True)
+    chars, offsets = _collapse_spaces(chars, offsets)
     chars, offsets = _drop_gaps(chars, offsets, _CJK_GAP, keep_letters=False)
     chars = _undo_leet(chars)
     return Normalized("".join(chars), tuple(offsets), text)
@@ -97,6 +105,17 @@ def _undo_leet(chars: list[str]) -> list[str]:
             continue
         left = j > 0 and chars[j - 1].isascii() and chars[j - 1].isalpha()
         right = j + 1 < n and chars[j + 1].isascii() and chars[j + 1].isalpha()
-        if left and right:
+        # a leading digit counts when letters follow ("3co-fr1endly"), but not an ordinal ("3rd")
+        following = "".join(chars[j + 1 : j + 3])
+        leading = (
+            ch.isdigit()
+            and right
+            and not (j > 0 and chars[j - 1].isalnum())
+            and following.isascii()
+            and following.isalpha()
+            and len(following) == 2
+            and following not in _ORDINALS
+        )
+        if (left and right) or leading:
             out[j] = _LEET[ch]
     return out

@@ -91,6 +91,18 @@ def test_normalize_keeps_offsets():
     assert norm.span(start, start + 2) == (5, 8)
 
 
+@pytest.mark.parametrize(
+    ("text", "normalised"),
+    [
+        ("C L I N I C A L L Y   P R O V E N serum", "clinically proven serum"),  # word gap kept
+        ("3co-fr1endly straws", "eco-friendly straws"),  # leading leet digit
+        ("3rd gen, 5g, 300ml, @HydroPeak", "3rd gen, 5g, 300ml, @hydropeak"),  # left alone
+    ],
+)
+def test_normalize_undoes_spaced_words_and_leading_leet(text, normalised):
+    assert normalize(text).text == normalised
+
+
 def test_every_category_has_rules_in_both_languages():
     for category in CATEGORIES:
         rules = [r for r in RULEBOOK.rules if r.category == category]
