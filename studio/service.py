@@ -55,7 +55,8 @@ class Studio:
 
     @cached_property
     def checker(self) -> ComplianceChecker:
-        return ComplianceChecker(self.rulebook)
+        layer = self.settings.compliance_layer
+        return ComplianceChecker(self.rulebook, semantic=False if layer == "rules" else layer)
 
     @cached_property
     def embedder(self) -> Embedder:

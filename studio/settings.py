@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from knowledge.brand import SAMPLE_BRAND_DIR
 from knowledge.embeddings import BUNDLED_EMBEDDINGS
+from knowledge.errors import StudioError
 from knowledge.rulebook import RULEBOOK_DIR
 
 
@@ -31,6 +33,11 @@ class Settings(BaseSettings):
     users_file: Path | None = Field(
         default=None, description="YAML of UI users and roles (default HOME/users.yaml)"
     )
+    compliance_layer: Literal["rules", "classifier", "similarity"] = Field(
+        default="rules",
+        description="rules only, or rules plus the trained classifier / exemplar similarity "
+        "(adds paraphrase findings; see eval/golden/REPORT_compliance.md for the trade-off)",
+    )
     max_revisions: int = Field(default=1, ge=0, le=10)
     n_candidates: int = Field(default=2, ge=1, le=8)
     temperature: float = Field(default=0.5, ge=0.0, le=2.0)
@@ -41,7 +48,12 @@ class Settings(BaseSettings):
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         values = {k: v for k, v in overrides.items() if v is not None}
-        return cls(**values)  # type: ignore[arg-type]
+        try:
+            return cls(**values)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            name = "STUDIO_" + "_".join(str(part) for part in error["loc"]).upper()
+            raise StudioError(f"setting {name}: {error['msg']}") from None
 
     @property
     def index_path(self) -> Path:

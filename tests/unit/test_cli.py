@@ -174,3 +174,16 @@ def test_a_missing_argument_is_a_usage_error_not_an_internal_error():
     proc = studio("runs", "show")
     assert proc.returncode == 2 and "Missing argument" in proc.stderr
     assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_bad_setting_is_one_line(tmp_path):
+    proc = subprocess.run(
+        [*STUDIO, "check", "-"],
+        input="x\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "STUDIO_HOME": str(tmp_path), "STUDIO_COMPLIANCE_LAYER": "bogus"},
+        timeout=120,
+    )
+    one_line_error(proc, "setting STUDIO_COMPLIANCE_LAYER")
