@@ -37,7 +37,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？…)\]」』\"'”’~～]$|[#\w\u4e00
 _NEGATION_EN = re.compile(
     r"(?:\bnot|n't|\bno|\bnon-?|\bwithout|\bfree of|\bisn't)\W*(?:\w+\W+){0,2}$"
 )
-_NEGATION_ZH = re.compile(r"(?:不|非|无|没有|不是|并非)[\u4e00-\u9fff]{0,2}$")
+_NEGATION_ZH = re.compile(r"(?:不(?!怕)|非|无|没有|不是|并非)[\u4e00-\u9fff]{0,2}$")
 
 
 @lru_cache(maxsize=1)
@@ -173,8 +173,12 @@ def quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     for start, number_end, value, fixed in sorted(spans):
         unit, end = (fixed, number_end) if fixed else _unit_at(text, number_end)
-        if not text[start].isdigit() and unit not in measures:
-            continue  # number words count only with a measurement unit ("二十四小时", "two litres")
+        if not text[start].isdigit() and (
+            unit not in measures or text[number_end:end].strip().lower() == "in"
+        ):
+            # number words count only with a measurement unit ("二十四小时", "two litres");
+            # "one in slate" is a colour, not an inch
+            continue
         found.append(Quantity(value, unit, start, end, text[start:end]))
     for index, q in enumerate(found[:-1]):
         following = found[index + 1]
@@ -190,6 +194,7 @@ class FactSheet:
     text: str  # lowercased
     numbers: frozenset[str]
     pairs: frozenset[tuple[str, str]]
+    lines: tuple[tuple[str, frozenset[tuple[str, str]]], ...] = ()  # (line, its pairs)
 
     @property
     def compact(self) -> str:
@@ -202,6 +207,7 @@ def fact_sheet(brief: Brief, evidence: dict[str, str] | None = None) -> FactShee
     lines += [str(v) for v in (evidence or {}).values()]
     numbers: set[str] = set()
     pairs: set[tuple[str, str]] = set()
+    by_line: list[tuple[str, frozenset[tuple[str, str]]]] = []
     key_units = config()["key_units"]
     for line in lines:
         key, _, value = line.rpartition(":") if ":" in line else ("", "", line)
@@ -213,10 +219,11 @@ def fact_sheet(brief: Brief, evidence: dict[str, str] | None = None) -> FactShee
             ),
             "",
         )
-        for q in quantities(line):
-            numbers.add(q.value)
-            pairs.add((q.value, q.unit or implied))
-    return FactSheet(" ".join(lines).lower(), frozenset(numbers), frozenset(pairs))
+        line_pairs = {(q.value, q.unit or implied) for q in quantities(line)}
+        numbers |= {value for value, _ in line_pairs}
+        pairs |= line_pairs
+        by_line.append((line.lower(), frozenset(line_pairs)))
+    return FactSheet(" ".join(lines).lower(), frozenset(numbers), frozenset(pairs), tuple(by_line))
 
 
 @dataclass(frozen=True)
@@ -240,6 +247,16 @@ def _dates() -> re.Pattern[str]:
     return re.compile("|".join(config()["date_patterns"]), re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _not_product() -> re.Pattern[str]:
+    return re.compile("|".join(config()["not_product_numbers"]), re.IGNORECASE)
+
+
+def _in_hashtag(text: str, start: int) -> bool:
+    """True when ``start`` lies inside a hashtag: "#EDC" and "#wireless" tag a topic."""
+    return any(h.start() <= start < h.end() for h in _HASHTAG.finditer(text))
+
+
 def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
     """Numbers that are not product claims: times of day, service promises, hashtags."""
     lowered = text.lower()
@@ -254,6 +271,8 @@ def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
         return True
     if any(d.start() <= q.start < d.end() for d in _dates().finditer(text)):
         return True  # "9月15日止", "until 31 October": an offer's dates, not a product claim
+    if any(u.start() <= q.start < u.end() for u in _not_product().finditer(text)):
+        return True  # "倒计时10分钟", "22 km", "深蹲5组": a countdown, the writer's workout
     service = config()["service_numbers"]
     if channel not in service["channels"]:
         return False
@@ -281,6 +300,8 @@ def find_invented(
             supported = any((q.value, u) in sheet.pairs for u in compatible)
         if not supported and q.unit and (q.value, "") in sheet.pairs:
             supported = True  # a bare number in the facts with its unit only implied
+        if supported and not _bound_supported(text, q, sheet):
+            supported = False  # "30克蛋白质": 30 g is the serving, the protein is 24 g
         if not supported:
             invented.append(Invented(q.text.strip(), q.start, q.end, "number"))
     lowered = text.lower()
@@ -291,7 +312,7 @@ def find_invented(
         if canonical.endswith("-free") and _free_from_supported(canonical[:-5], sheet):
             continue
         for form in sorted(forms, key=len, reverse=True):
-            span = _find_form(lowered, form.lower())
+            span = _find_form(lowered, form.lower(), text)
             if span is not None and not _negated(lowered, span[0]):
                 invented.append(Invented(text[span[0] : span[1]], span[0], span[1], "attribute"))
                 break
@@ -323,7 +344,9 @@ def find_invented(
             text[max(0, acronym.start() - 12) : acronym.end() + 12].replace(token, "", 1)
         ):
             continue  # next to other capitalised words: shouting, not a certification
-        if any(i.start <= acronym.start() < i.end for i in invented):
+        if any(i.start <= acronym.start() < i.end for i in invented) or _in_hashtag(
+            text, acronym.start()
+        ):
             continue
         invented.append(Invented(token, acronym.start(), acronym.end(), "certification"))
     seen: set[str] = set()
@@ -353,6 +376,22 @@ def claim_patterns() -> list[re.Pattern[str]]:
     return [re.compile(re.sub(r"\{([a-z_]+)\}", expand, p)) for p in config()["claim_patterns"]]
 
 
+def _bound_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:
+    """A quantity of a named nutrient ("30克蛋白质", "5 g of sugar") needs a fact line that
+    names the nutrient with that quantity; any other quantity needs nothing more."""
+    after = text[q.end : q.end + 24].lower()
+    for forms in config()["bound_nouns"].items():
+        names = [forms[0], *forms[1]]
+        if not any(re.match(rf"\s*(?:of\s+|的)?{re.escape(n)}", after) for n in names):
+            continue
+        compatible = [q.unit, *config()["unit_compatible"].get(q.unit, [])]
+        return any(
+            any(n in line for n in names) and any((q.value, u) in pairs for u in compatible)
+            for line, pairs in sheet.lines
+        )
+    return True
+
+
 def _core_supported(core: str, sheet: FactSheet) -> bool:
     """True when the facts name the claim's core ("clinically" matches "clinical trial")."""
     core = core.strip()
@@ -371,12 +410,16 @@ def disclaimed(text: str, start: int, end: int) -> bool:
     return any(d in head for d in config()["disclaimers"])
 
 
-def _find_form(lowered: str, form: str) -> tuple[int, int] | None:
+def _find_form(lowered: str, form: str, text: str = "") -> tuple[int, int] | None:
+    """The first occurrence of ``form`` outside a hashtag ("#wireless" tags a topic)."""
     if form.isascii():
-        m = re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", lowered)
+        pattern = re.compile(rf"(?<![a-z]){re.escape(form)}(?![a-z])")
     else:
-        m = re.search(re.escape(form), lowered)
-    return (m.start(), m.end()) if m else None
+        pattern = re.compile(re.escape(form))
+    for m in pattern.finditer(lowered):
+        if not _in_hashtag(text or lowered, m.start()):
+            return m.start(), m.end()
+    return None
 
 
 def _free_from_supported(thing: str, sheet: FactSheet) -> bool:
