@@ -154,7 +154,7 @@ class Critic:
 
         # fluency and degeneration
         repeated = sig.repetition_ratio(text, brief.language)
-        left = sig.leftovers(text)
+        left = sig.leftovers(text) + sig.garbled(text, brief.language)
         cut = sig.truncated(text)
         scores["fluency"] = max(
             0.0, 1.0 - min(repeated * 2, 0.6) - (0.4 if left else 0) - (0.2 if cut else 0)
@@ -169,7 +169,7 @@ class Critic:
             say(4, "finish the last sentence", "把最后一句写完整")
 
         # brand voice: similarity to top copy and to the voice description; words to avoid/use
-        avoided = [w for w in brief.must_avoid if w and sig.cue_in(text.lower(), w.lower())]
+        avoided = [w for w in brief.must_avoid if w and sig.word_in(text.lower(), w.lower())]
         wanted = [
             w
             for w in self.brand.guidelines.words_to_use.get(brief.language)

@@ -539,6 +539,13 @@ def cue_in(text: str, cue: str) -> bool:
     return cue in text
 
 
+def word_in(text: str, word: str) -> bool:
+    """Whole-word match for ASCII words ("cure" is not in "cured leather"), substring otherwise."""
+    if word.isascii() and word[:1].isalnum():
+        return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text) is not None
+    return word in text
+
+
 def element_present(element: str, text: str, brief: Brief, brand: Brand, channel: Channel) -> bool:
     lowered = text.lower()
     if element == "product_name":
@@ -575,6 +582,33 @@ def repetition_ratio(text: str, language: str) -> float:
 
 def leftovers(text: str) -> list[str]:
     return [m.group(0).strip() for m in _LEFTOVERS.finditer(text)]
+
+
+_MARKUP = re.compile(
+    r"!\[[^\]]*\]\(?|\]\(\s*https?:|\*{3,}|\*\*[^*\n]+\*\*|#{3,}|^\s*#{2}\s|```"
+    r"|https?://\S*|\bwww\.\S+",
+    re.IGNORECASE | re.MULTILINE,
+)
+_WORD = r"[A-Za-z]*[a-z][A-Za-z]*"  # a word with a lowercase letter: not "USB-C PD"
+_LATIN_RUN = re.compile(rf"{_WORD}(?:[\s-]+{_WORD}){{2,}}")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff]{2,}")
+
+
+def garbled(text: str, language: str) -> list[str]:
+    """Markup, links and mixed-script word salad that no finished copy carries.
+
+    Markdown (an image, '****', a '###' heading), a URL, a run of three or more English words
+    in Chinese copy, or Chinese in English copy: the model's output degenerated. Copy written
+    almost all in the other language is left to the language gate.
+    """
+    found = [m.group(0).strip() for m in _MARKUP.finditer(text)]
+    ratio = cjk_ratio(text)
+    # copy almost all in the other language is left to the language gate
+    if language == "zh" and ratio >= 0.3:
+        found += [m.group(0) for m in _LATIN_RUN.finditer(text)]
+    elif language != "zh" and ratio <= 0.7:
+        found += [m.group(0) for m in _CJK_RUN.finditer(text)]
+    return found
 
 
 def truncated(text: str) -> bool:
