@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -286,10 +287,18 @@ def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
 
 
 def find_invented(
-    text: str, brief: Brief, evidence: dict[str, str] | None = None
+    text: str,
+    brief: Brief,
+    evidence: dict[str, str] | None = None,
+    other_names: Sequence[str] = (),
 ) -> list[Invented]:
-    """Numbers, attributes and certifications in ``text`` that the facts do not support."""
+    """Numbers, attributes and certifications in ``text`` that the facts do not support.
+
+    ``other_names`` are the catalogue's other products: a material in one of their names
+    ("双层玻璃泡茶杯" in a hand-cream reply) names that product, it claims nothing about this one.
+    """
     sheet = fact_sheet(brief, evidence)
+    named = _name_spans(text, brief.product_name, other_names)
     invented: list[Invented] = []
     for q in quantities(text):
         if _exempt_number(text, q, brief.channel):
@@ -312,7 +321,7 @@ def find_invented(
         if canonical.endswith("-free") and _free_from_supported(canonical[:-5], sheet):
             continue
         for form in sorted(forms, key=len, reverse=True):
-            span = _find_form(lowered, form.lower(), text)
+            span = _find_form(lowered, form.lower(), text, named)
             if span is not None and not _negated(lowered, span[0]):
                 invented.append(Invented(text[span[0] : span[1]], span[0], span[1], "attribute"))
                 break
@@ -410,14 +419,41 @@ def disclaimed(text: str, start: int, end: int) -> bool:
     return any(d in head for d in config()["disclaimers"])
 
 
-def _find_form(lowered: str, form: str, text: str = "") -> tuple[int, int] | None:
-    """The first occurrence of ``form`` outside a hashtag ("#wireless" tags a topic)."""
+def _name_spans(text: str, own: str, others: Sequence[str]) -> list[tuple[int, int]]:
+    """Where ``text`` names another product by a Chinese part of its name ("双层玻璃泡茶杯").
+
+    English parts are ordinary words ("Leather"), so only parts with three or more Chinese
+    characters and no digits ("400毫升" is a number) count.
+    """
+    own_parts = set(own.lower().split())
+    spans = []
+    for name in others:
+        for part in name.lower().split():
+            cjk = sum(is_cjk(c) for c in part)
+            if part in own_parts or cjk < 3 or any(c.isdigit() for c in part):
+                continue
+            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(part), text.lower())]
+    return spans
+
+
+def products_named(text: str, brief: Brief, others: Sequence[str]) -> list[str]:
+    """The other catalogue products ``text`` names (by a Chinese part of their name)."""
+    return list(dict.fromkeys(text[a:b] for a, b in _name_spans(text, brief.product_name, others)))
+
+
+def _find_form(
+    lowered: str, form: str, text: str = "", skip: Sequence[tuple[int, int]] = ()
+) -> tuple[int, int] | None:
+    """The first occurrence of ``form`` outside a hashtag ("#wireless" tags a topic) and
+    outside the ``skip`` spans."""
     if form.isascii():
         pattern = re.compile(rf"(?<![a-z]){re.escape(form)}(?![a-z])")
     else:
         pattern = re.compile(re.escape(form))
     for m in pattern.finditer(lowered):
-        if not _in_hashtag(text or lowered, m.start()):
+        if not _in_hashtag(text or lowered, m.start()) and not any(
+            a <= m.start() < b for a, b in skip
+        ):
             return m.start(), m.end()
     return None
 

@@ -222,3 +222,19 @@ def test_hashtags_and_a_colour_are_not_claims(invented):
     assert invented("bifold-wallet", "Find yours at the link in bio. #Fernhill #EDC") == []
     assert invented("quiet-earbuds", "Grab yours! #earbuds #wireless", "social_post") == []
     assert invented("steel-bottle-500", "Why not pick up a second one in slate?", "cs_reply") == []
+
+
+def test_a_material_in_another_products_name_is_not_a_claim(brand):
+    product = brand.products["oat-hand-cream"]
+    brief = build_brief(brand, product, "cs_reply", "general", None, None)
+    others = [p.name for p in brand.products.values() if p.name != product.name]
+    text = "店里还有双层玻璃泡茶杯和有机棉圆领T恤。"
+    assert find_invented(text, brief, product.evidence, others) == []
+    assert [i.text for i in find_invented(text, brief, product.evidence)] == [
+        "玻璃",
+        "有机棉",
+        "有机",
+    ]
+    # outside the other product's name the material is still a claim about this one
+    glass = "玻璃瓶装，另有双层玻璃泡茶杯。"
+    assert [i.text for i in find_invented(glass, brief, product.evidence, others)] == ["玻璃"]

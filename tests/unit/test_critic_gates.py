@@ -55,3 +55,18 @@ def test_markup_links_and_word_salad_fail_the_fluency_gate(make_context, brand: 
 )
 def test_garbled_lists_markup_and_mixed_script(text, language, expected):
     assert garbled(text, language) == expected
+
+
+def test_selling_other_catalogue_products_fails_the_grounding_gate(make_context, brand: Brand):
+    product = brand.products["oat-hand-cream"]
+    brief = build_brief(brand, product, "cs_reply", "general", "zh", None)
+    critic = make_context(["x"]).critic
+    reply = "感谢您的咨询。蕨山燕麦护手霜50克是无香精配方，吸收后不黏手。"
+    upsell = reply + "我们还有粗陶马克杯和双层玻璃泡茶杯，欢迎进店逛逛。"
+    plain = critic.score(reply, brief, product.evidence)
+    sold = critic.score(upsell, brief, product.evidence)
+    assert plain.evidence["other_products"] == [] and not plain.invented
+    assert sold.evidence["other_products"] == ["粗陶马克杯", "双层玻璃泡茶杯"]
+    assert not sold.gates["grounding"] and not sold.approved
+    assert not sold.invented  # the mug's and tumbler's materials are not claims about the cream
+    assert any("不要顺带推销其他商品" in f for f in sold.feedback)
