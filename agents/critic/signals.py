@@ -576,9 +576,13 @@ def cue_in(text: str, cue: str) -> bool:
 
 
 def word_in(text: str, word: str) -> bool:
-    """Whole-word match for ASCII words ("cure" is not in "cured leather"), substring otherwise."""
+    """Whole-word match for ASCII words ("cure" is not in "cured leather"), substring otherwise;
+    uses of a word that ``avoided_word_uses`` lists as harmless ("第一杯咖啡") do not count."""
     if word.isascii() and word[:1].isalnum():
         return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text) is not None
+    harmless = config().get("avoided_word_uses", {}).get(word)
+    if harmless:
+        text = re.sub(harmless, " ", text)
     return word in text
 
 

@@ -70,3 +70,9 @@ def test_selling_other_catalogue_products_fails_the_grounding_gate(make_context,
     assert not sold.gates["grounding"] and not sold.approved
     assert not sold.invented  # the mug's and tumbler's materials are not claims about the cream
     assert any("不要顺带推销其他商品" in f for f in sold.feedback)
+
+
+def test_an_ordinal_is_not_the_avoided_ranking_word():
+    assert not word_in("早上第一杯咖啡，用的是这只马克杯", "第一")
+    assert word_in("全网销量第一", "第一")
+    assert word_in("第一次用就爱上了，全网第一", "第一")
