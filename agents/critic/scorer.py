@@ -68,7 +68,8 @@ class Critic:
             blocking = [f for f in result.findings if f.blocking]
 
         # facts: every number, attribute, certification and efficacy claim must be supported
-        invented = sig.find_invented(text, brief, evidence)
+        others = [p.name for p in self.brand.products.values() if p.name != brief.product_name]
+        invented = sig.find_invented(text, brief, evidence, others)
         claimed = [f for f in blocking if f.category in sig.config()["unsupported_claims"]]
         invented += [
             sig.Invented(f.match, f.start, f.end, "claim")
@@ -92,6 +93,17 @@ class Critic:
         min_facts = min(int(cfg["min_facts"]), len(brief.key_facts))
         scores["grounding"] = 0.5 * min(1.0, len(stated) / max(min_facts, 1)) + 0.5 * share
         gates["grounding"] = len(stated) >= min_facts and share >= float(cfg["min_grounded"])
+        # copy for one product that sells others from the catalogue is off the brief
+        sold = [] if cfg.get("allow_other_products") else sig.products_named(text, brief, others)
+        if sold:
+            gates["grounding"] = False
+            scores["grounding"] = max(0.0, scores["grounding"] - 0.3)
+            say(
+                1,
+                f"keep to the {brief.product_name}; don't sell other products here",
+                f"只写{brief.product_name}，不要顺带推销其他商品",
+            )
+        detail["other_products"] = sold
         detail["facts_stated"] = [brief.key_facts[i] for i in stated]
         detail["grounded_share"] = round(share, 3)
         if len(stated) < min_facts:
@@ -154,7 +166,7 @@ class Critic:
 
         # fluency and degeneration
         repeated = sig.repetition_ratio(text, brief.language)
-        left = sig.leftovers(text)
+        left = sig.leftovers(text) + sig.garbled(text, brief.language)
         cut = sig.truncated(text)
         scores["fluency"] = max(
             0.0, 1.0 - min(repeated * 2, 0.6) - (0.4 if left else 0) - (0.2 if cut else 0)
@@ -169,7 +181,7 @@ class Critic:
             say(4, "finish the last sentence", "把最后一句写完整")
 
         # brand voice: similarity to top copy and to the voice description; words to avoid/use
-        avoided = [w for w in brief.must_avoid if w and sig.cue_in(text.lower(), w.lower())]
+        avoided = [w for w in brief.must_avoid if w and sig.word_in(text.lower(), w.lower())]
         wanted = [
             w
             for w in self.brand.guidelines.words_to_use.get(brief.language)

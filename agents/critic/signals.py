@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +38,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？…)\]」』\"'”’~～]$|[#\w\u4e00
 _NEGATION_EN = re.compile(
     r"(?:\bnot|n't|\bno|\bnon-?|\bwithout|\bfree of|\bisn't)\W*(?:\w+\W+){0,2}$"
 )
-_NEGATION_ZH = re.compile(r"(?:不|非|无|没有|不是|并非)[\u4e00-\u9fff]{0,2}$")
+_NEGATION_ZH = re.compile(r"(?:不(?!怕)|非|无|没有|不是|并非)[\u4e00-\u9fff]{0,2}$")
 
 
 @lru_cache(maxsize=1)
@@ -173,8 +174,12 @@ def quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     for start, number_end, value, fixed in sorted(spans):
         unit, end = (fixed, number_end) if fixed else _unit_at(text, number_end)
-        if not text[start].isdigit() and unit not in measures:
-            continue  # number words count only with a measurement unit ("二十四小时", "two litres")
+        if not text[start].isdigit() and (
+            unit not in measures or text[number_end:end].strip().lower() == "in"
+        ):
+            # number words count only with a measurement unit ("二十四小时", "two litres");
+            # "one in slate" is a colour, not an inch
+            continue
         found.append(Quantity(value, unit, start, end, text[start:end]))
     for index, q in enumerate(found[:-1]):
         following = found[index + 1]
@@ -190,6 +195,7 @@ class FactSheet:
     text: str  # lowercased
     numbers: frozenset[str]
     pairs: frozenset[tuple[str, str]]
+    lines: tuple[tuple[str, frozenset[tuple[str, str]]], ...] = ()  # (line, its pairs)
 
     @property
     def compact(self) -> str:
@@ -202,6 +208,7 @@ def fact_sheet(brief: Brief, evidence: dict[str, str] | None = None) -> FactShee
     lines += [str(v) for v in (evidence or {}).values()]
     numbers: set[str] = set()
     pairs: set[tuple[str, str]] = set()
+    by_line: list[tuple[str, frozenset[tuple[str, str]]]] = []
     key_units = config()["key_units"]
     for line in lines:
         key, _, value = line.rpartition(":") if ":" in line else ("", "", line)
@@ -213,10 +220,11 @@ def fact_sheet(brief: Brief, evidence: dict[str, str] | None = None) -> FactShee
             ),
             "",
         )
-        for q in quantities(line):
-            numbers.add(q.value)
-            pairs.add((q.value, q.unit or implied))
-    return FactSheet(" ".join(lines).lower(), frozenset(numbers), frozenset(pairs))
+        line_pairs = {(q.value, q.unit or implied) for q in quantities(line)}
+        numbers |= {value for value, _ in line_pairs}
+        pairs |= line_pairs
+        by_line.append((line.lower(), frozenset(line_pairs)))
+    return FactSheet(" ".join(lines).lower(), frozenset(numbers), frozenset(pairs), tuple(by_line))
 
 
 @dataclass(frozen=True)
@@ -240,6 +248,16 @@ def _dates() -> re.Pattern[str]:
     return re.compile("|".join(config()["date_patterns"]), re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _not_product() -> re.Pattern[str]:
+    return re.compile("|".join(config()["not_product_numbers"]), re.IGNORECASE)
+
+
+def _in_hashtag(text: str, start: int) -> bool:
+    """True when ``start`` lies inside a hashtag: "#EDC" and "#wireless" tag a topic."""
+    return any(h.start() <= start < h.end() for h in _HASHTAG.finditer(text))
+
+
 def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
     """Numbers that are not product claims: times of day, service promises, hashtags."""
     lowered = text.lower()
@@ -254,6 +272,8 @@ def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
         return True
     if any(d.start() <= q.start < d.end() for d in _dates().finditer(text)):
         return True  # "9月15日止", "until 31 October": an offer's dates, not a product claim
+    if any(u.start() <= q.start < u.end() for u in _not_product().finditer(text)):
+        return True  # "倒计时10分钟", "22 km", "深蹲5组": a countdown, the writer's workout
     service = config()["service_numbers"]
     if channel not in service["channels"]:
         return False
@@ -267,10 +287,18 @@ def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
 
 
 def find_invented(
-    text: str, brief: Brief, evidence: dict[str, str] | None = None
+    text: str,
+    brief: Brief,
+    evidence: dict[str, str] | None = None,
+    other_names: Sequence[str] = (),
 ) -> list[Invented]:
-    """Numbers, attributes and certifications in ``text`` that the facts do not support."""
+    """Numbers, attributes and certifications in ``text`` that the facts do not support.
+
+    ``other_names`` are the catalogue's other products: a material in one of their names
+    ("双层玻璃泡茶杯" in a hand-cream reply) names that product, it claims nothing about this one.
+    """
     sheet = fact_sheet(brief, evidence)
+    named = _name_spans(text, brief.product_name, other_names)
     invented: list[Invented] = []
     for q in quantities(text):
         if _exempt_number(text, q, brief.channel):
@@ -281,6 +309,8 @@ def find_invented(
             supported = any((q.value, u) in sheet.pairs for u in compatible)
         if not supported and q.unit and (q.value, "") in sheet.pairs:
             supported = True  # a bare number in the facts with its unit only implied
+        if supported and not _bound_supported(text, q, sheet):
+            supported = False  # "30克蛋白质": 30 g is the serving, the protein is 24 g
         if not supported:
             invented.append(Invented(q.text.strip(), q.start, q.end, "number"))
     lowered = text.lower()
@@ -291,7 +321,7 @@ def find_invented(
         if canonical.endswith("-free") and _free_from_supported(canonical[:-5], sheet):
             continue
         for form in sorted(forms, key=len, reverse=True):
-            span = _find_form(lowered, form.lower())
+            span = _find_form(lowered, form.lower(), text, named)
             if span is not None and not _negated(lowered, span[0]):
                 invented.append(Invented(text[span[0] : span[1]], span[0], span[1], "attribute"))
                 break
@@ -323,7 +353,9 @@ def find_invented(
             text[max(0, acronym.start() - 12) : acronym.end() + 12].replace(token, "", 1)
         ):
             continue  # next to other capitalised words: shouting, not a certification
-        if any(i.start <= acronym.start() < i.end for i in invented):
+        if any(i.start <= acronym.start() < i.end for i in invented) or _in_hashtag(
+            text, acronym.start()
+        ):
             continue
         invented.append(Invented(token, acronym.start(), acronym.end(), "certification"))
     seen: set[str] = set()
@@ -353,6 +385,22 @@ def claim_patterns() -> list[re.Pattern[str]]:
     return [re.compile(re.sub(r"\{([a-z_]+)\}", expand, p)) for p in config()["claim_patterns"]]
 
 
+def _bound_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:
+    """A quantity of a named nutrient ("30克蛋白质", "5 g of sugar") needs a fact line that
+    names the nutrient with that quantity; any other quantity needs nothing more."""
+    after = text[q.end : q.end + 24].lower()
+    for forms in config()["bound_nouns"].items():
+        names = [forms[0], *forms[1]]
+        if not any(re.match(rf"\s*(?:of\s+|的)?{re.escape(n)}", after) for n in names):
+            continue
+        compatible = [q.unit, *config()["unit_compatible"].get(q.unit, [])]
+        return any(
+            any(n in line for n in names) and any((q.value, u) in pairs for u in compatible)
+            for line, pairs in sheet.lines
+        )
+    return True
+
+
 def _core_supported(core: str, sheet: FactSheet) -> bool:
     """True when the facts name the claim's core ("clinically" matches "clinical trial")."""
     core = core.strip()
@@ -371,12 +419,43 @@ def disclaimed(text: str, start: int, end: int) -> bool:
     return any(d in head for d in config()["disclaimers"])
 
 
-def _find_form(lowered: str, form: str) -> tuple[int, int] | None:
+def _name_spans(text: str, own: str, others: Sequence[str]) -> list[tuple[int, int]]:
+    """Where ``text`` names another product by a Chinese part of its name ("双层玻璃泡茶杯").
+
+    English parts are ordinary words ("Leather"), so only parts with three or more Chinese
+    characters and no digits ("400毫升" is a number) count.
+    """
+    own_parts = set(own.lower().split())
+    spans = []
+    for name in others:
+        for part in name.lower().split():
+            cjk = sum(is_cjk(c) for c in part)
+            if part in own_parts or cjk < 3 or any(c.isdigit() for c in part):
+                continue
+            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(part), text.lower())]
+    return spans
+
+
+def products_named(text: str, brief: Brief, others: Sequence[str]) -> list[str]:
+    """The other catalogue products ``text`` names (by a Chinese part of their name)."""
+    return list(dict.fromkeys(text[a:b] for a, b in _name_spans(text, brief.product_name, others)))
+
+
+def _find_form(
+    lowered: str, form: str, text: str = "", skip: Sequence[tuple[int, int]] = ()
+) -> tuple[int, int] | None:
+    """The first occurrence of ``form`` outside a hashtag ("#wireless" tags a topic) and
+    outside the ``skip`` spans."""
     if form.isascii():
-        m = re.search(rf"(?<![a-z]){re.escape(form)}(?![a-z])", lowered)
+        pattern = re.compile(rf"(?<![a-z]){re.escape(form)}(?![a-z])")
     else:
-        m = re.search(re.escape(form), lowered)
-    return (m.start(), m.end()) if m else None
+        pattern = re.compile(re.escape(form))
+    for m in pattern.finditer(lowered):
+        if not _in_hashtag(text or lowered, m.start()) and not any(
+            a <= m.start() < b for a, b in skip
+        ):
+            return m.start(), m.end()
+    return None
 
 
 def _free_from_supported(thing: str, sheet: FactSheet) -> bool:
@@ -496,6 +575,17 @@ def cue_in(text: str, cue: str) -> bool:
     return cue in text
 
 
+def word_in(text: str, word: str) -> bool:
+    """Whole-word match for ASCII words ("cure" is not in "cured leather"), substring otherwise;
+    uses of a word that ``avoided_word_uses`` lists as harmless ("第一杯咖啡") do not count."""
+    if word.isascii() and word[:1].isalnum():
+        return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text) is not None
+    harmless = config().get("avoided_word_uses", {}).get(word)
+    if harmless:
+        text = re.sub(harmless, " ", text)
+    return word in text
+
+
 def element_present(element: str, text: str, brief: Brief, brand: Brand, channel: Channel) -> bool:
     lowered = text.lower()
     if element == "product_name":
@@ -532,6 +622,33 @@ def repetition_ratio(text: str, language: str) -> float:
 
 def leftovers(text: str) -> list[str]:
     return [m.group(0).strip() for m in _LEFTOVERS.finditer(text)]
+
+
+_MARKUP = re.compile(
+    r"!\[[^\]]*\]\(?|\]\(\s*https?:|\*{3,}|\*\*[^*\n]+\*\*|#{3,}|^\s*#{2}\s|```"
+    r"|https?://\S*|\bwww\.\S+",
+    re.IGNORECASE | re.MULTILINE,
+)
+_WORD = r"[A-Za-z]*[a-z][A-Za-z]*"  # a word with a lowercase letter: not "USB-C PD"
+_LATIN_RUN = re.compile(rf"{_WORD}(?:[\s-]+{_WORD}){{2,}}")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff]{2,}")
+
+
+def garbled(text: str, language: str) -> list[str]:
+    """Markup, links and mixed-script word salad that no finished copy carries.
+
+    Markdown (an image, '****', a '###' heading), a URL, a run of three or more English words
+    in Chinese copy, or Chinese in English copy: the model's output degenerated. Copy written
+    almost all in the other language is left to the language gate.
+    """
+    found = [m.group(0).strip() for m in _MARKUP.finditer(text)]
+    ratio = cjk_ratio(text)
+    # copy almost all in the other language is left to the language gate
+    if language == "zh" and ratio >= 0.3:
+        found += [m.group(0) for m in _LATIN_RUN.finditer(text)]
+    elif language != "zh" and ratio <= 0.7:
+        found += [m.group(0) for m in _CJK_RUN.finditer(text)]
+    return found
 
 
 def truncated(text: str) -> bool:

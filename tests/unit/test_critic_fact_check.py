@@ -181,3 +181,60 @@ def test_every_invented_span_gets_its_own_feedback(make_context, brand):
     assert len(critique.invented) >= 6 and not critique.approved
     for span in critique.invented:
         assert f"remove the claim '{span}' — not in the product facts" in critique.feedback
+
+
+def test_a_nutrient_quantity_needs_the_fact_that_names_it(invented):
+    # the facts: 30 g per serving, 24 g protein per serving
+    assert invented("whey-protein-powder", "每份含30克蛋白质。") == ["30克"]
+    assert invented("whey-protein-powder", "每份24克蛋白质。") == []
+    assert invented("whey-protein-powder", "30 g of protein per serving.") == ["30 g"]
+    assert invented("whey-protein-powder", "24 g of protein per serving.") == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "spans"),
+    [
+        ("whey-protein-powder", "零糖零脂，放心喝。", ["零糖", "零脂"]),
+        ("bifold-wallet", "It has a built-in RFID-blocking layer.", ["RFID-blocking"]),
+        ("power-bank-10000", "能直接给笔记本电脑充电。", ["给笔记本电脑充电"]),
+        ("ceramic-mug-350", "刚从冰箱拿出来也能直接倒开水。", ["从冰箱拿出来"]),
+        ("camp-headlamp-400", "Fine for kayaking or a capsize.", ["capsize"]),
+        ("led-desk-lamp", "灯光经过国家护眼认证。", ["经过国家护眼认证"]),
+        ("led-desk-lamp", "孩子长期使用可以预防近视。", ["近视"]),
+        ("probiotic-drink-powder", "换季再也不怕感冒。", ["感冒"]),  # 不怕 does not negate
+    ],
+)
+def test_fat_free_rfid_laptop_thermal_shock_submersion_and_health_claims(
+    invented, product_id, text, spans
+):
+    assert invented(product_id, text) == spans
+
+
+def test_countdowns_and_the_writers_workout_are_not_product_numbers(invented):
+    assert invented("down-jacket-700", "倒计时10分钟，¥899速抢", "promo_banner") == []
+    assert invented("packable-rain-jacket", "22 km and three summits today.", "social_post") == []
+    assert invented("whey-protein-powder", "今天深蹲5组，硬拉4组。", "social_post") == []
+    # a stock count is still a claim the facts must back
+    assert invented("down-jacket-700", "羽绒服最后3件！", "promo_banner") == ["3件"]
+
+
+def test_hashtags_and_a_colour_are_not_claims(invented):
+    assert invented("bifold-wallet", "Find yours at the link in bio. #Fernhill #EDC") == []
+    assert invented("quiet-earbuds", "Grab yours! #earbuds #wireless", "social_post") == []
+    assert invented("steel-bottle-500", "Why not pick up a second one in slate?", "cs_reply") == []
+
+
+def test_a_material_in_another_products_name_is_not_a_claim(brand):
+    product = brand.products["oat-hand-cream"]
+    brief = build_brief(brand, product, "cs_reply", "general", None, None)
+    others = [p.name for p in brand.products.values() if p.name != product.name]
+    text = "店里还有双层玻璃泡茶杯和有机棉圆领T恤。"
+    assert find_invented(text, brief, product.evidence, others) == []
+    assert [i.text for i in find_invented(text, brief, product.evidence)] == [
+        "玻璃",
+        "有机棉",
+        "有机",
+    ]
+    # outside the other product's name the material is still a claim about this one
+    glass = "玻璃瓶装，另有双层玻璃泡茶杯。"
+    assert [i.text for i in find_invented(glass, brief, product.evidence, others)] == ["玻璃"]

@@ -1,0 +1,78 @@
+"""The critic's voice and fluency gates: whole-word avoided words, garbled output fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.brief_writer import build_brief
+from agents.critic.signals import garbled, word_in
+from knowledge.brand import Brand
+
+
+def test_avoided_words_match_whole_words_only():
+    assert not word_in("vegetable-tanned, salt-cured leather", "cure")
+    assert word_in("it is a cure for dry skin", "cure")
+    assert word_in("our #1 pick", "#1")
+
+
+def test_cured_leather_is_not_the_avoided_word_cure(make_context, brand: Brand):
+    product = brand.products["bifold-wallet"]
+    brief = build_brief(brand, product, "product_page", "general", "en", None)
+    assert "cure" in brief.must_avoid
+    critic = make_context(["x"]).critic
+    cured = critic.score("Cut from salt-cured, vegetable-tanned full-grain cowhide.", brief)
+    assert "cure" not in cured.evidence["avoided_words"]
+    cure = critic.score("A cure for messy pockets.", brief)
+    assert "cure" in cure.evidence["avoided_words"]
+    assert "replace the word 'cure'" in cure.feedback
+
+
+GIBBERISH = [
+    "明示护王父毎众林，曾前建设一个名称“Taiwan”，后来回原姓化新的“Precious and Beautiful China”…",
+    "切换- 将新闻技巧推进- 对前昆脚- 围架- 和玩- 原型- 将新闻技巧简单化学****![img](https://i.luckybookdragon.",
+]
+
+
+@pytest.mark.parametrize("text", GIBBERISH)
+def test_markup_links_and_word_salad_fail_the_fluency_gate(make_context, brand: Brand, text):
+    assert garbled(text, "zh")
+    product = brand.products["ceramic-mug-350"]
+    brief = build_brief(brand, product, "social_post", "general", "zh", None)
+    critique = make_context(["x"]).critic.score(text, brief, product.evidence)
+    assert not critique.gates["fluency"] and not critique.approved
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("### Features\nLight and warm.", "en", ["###"]),
+        ("See www.example.com for more.", "en", ["www.example.com"]),
+        ("**Bold** claims here.", "en", ["**Bold**"]),
+        ("蕨山充电宝支持USB-C PD快充。#蕨山", "zh", []),
+        ("#ad Six card slots, 1.2 cm thick. #Fernhill #EDC", "en", []),
+        ("轻薄羽绒服，机洗也不怕。", "zh", []),
+    ],
+)
+def test_garbled_lists_markup_and_mixed_script(text, language, expected):
+    assert garbled(text, language) == expected
+
+
+def test_selling_other_catalogue_products_fails_the_grounding_gate(make_context, brand: Brand):
+    product = brand.products["oat-hand-cream"]
+    brief = build_brief(brand, product, "cs_reply", "general", "zh", None)
+    critic = make_context(["x"]).critic
+    reply = "感谢您的咨询。蕨山燕麦护手霜50克是无香精配方，吸收后不黏手。"
+    upsell = reply + "我们还有粗陶马克杯和双层玻璃泡茶杯，欢迎进店逛逛。"
+    plain = critic.score(reply, brief, product.evidence)
+    sold = critic.score(upsell, brief, product.evidence)
+    assert plain.evidence["other_products"] == [] and not plain.invented
+    assert sold.evidence["other_products"] == ["粗陶马克杯", "双层玻璃泡茶杯"]
+    assert not sold.gates["grounding"] and not sold.approved
+    assert not sold.invented  # the mug's and tumbler's materials are not claims about the cream
+    assert any("不要顺带推销其他商品" in f for f in sold.feedback)
+
+
+def test_an_ordinal_is_not_the_avoided_ranking_word():
+    assert not word_in("早上第一杯咖啡，用的是这只马克杯", "第一")
+    assert word_in("全网销量第一", "第一")
+    assert word_in("第一次用就爱上了，全网第一", "第一")
