@@ -41,6 +41,9 @@ _NEGATION_EN = re.compile(
 _NEGATION_ZH = re.compile(r"(?:不(?!怕)|非|无|没有|不是|并非)[\u4e00-\u9fff]{0,2}$")
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 @lru_cache(maxsize=1)
 def config() -> dict[str, Any]:
     return yaml.safe_load(DATA.read_text(encoding="utf-8"))
@@ -304,7 +307,9 @@ def find_invented(
         if _exempt_number(text, q, brief.channel):
             continue
         supported = (q.value, q.unit) in sheet.pairs if q.unit else q.value in sheet.numbers
-        if not supported and q.unit:
+        if not supported and q.unit and _CJK.search(q.text):
+            # "150克面料" is how Chinese copy states a 150 gsm fabric; "150 grams of wool" in
+            # English is a different claim
             compatible = config()["unit_compatible"].get(q.unit, [])
             supported = any((q.value, u) in sheet.pairs for u in compatible)
         if not supported and q.unit and (q.value, "") in sheet.pairs:

@@ -58,6 +58,12 @@ def test_chinese_numbers_against_the_facts(invented):
     assert invented("organic-cotton-tee", "220克面料，穿着挺括。") == []  # 克 for 克/平方米
 
 
+def test_english_grams_are_not_a_fabric_weight(invented):
+    # the smoke eval caught an approved "made with 150 grams of merlin wool" for a 150 gsm tee
+    assert invented("merino-tee", "Made with 150 grams of merino wool.") == ["150 grams"]
+    assert invented("merino-tee", "A 150 gsm single jersey.") == []
+
+
 def test_a_study_on_other_people_is_invented(invented):
     assert invented("gentle-baby-lotion", "Tested on 30 infants over 3 weeks.") == []
     assert invented("gentle-baby-lotion", "Tested on 30 newborns over 3 weeks.") == ["30 newborns"]
