@@ -29,7 +29,13 @@ import numpy as np
 import yaml
 
 from agents.compliance.normalize import normalize
-from agents.compliance.semantic import Encoder, SemanticHit, Unit, split_units
+from agents.compliance.semantic import (
+    Encoder,
+    SemanticHit,
+    Unit,
+    hits_over_thresholds,
+    split_units,
+)
 from knowledge.rulebook import CATEGORIES, Rulebook, SemanticExemplars
 
 MODEL_FILE = "classifier.yaml"
@@ -273,19 +279,13 @@ class ClassifierLayer:
     def scan_many(self, texts: Sequence[str]) -> list[list[SemanticHit]]:
         per_text = [split_units(t) for t in texts]
         scores = self.score_units([u for units in per_text for u in units])
-        out: list[list[SemanticHit]] = []
-        row = 0
-        for units in per_text:
-            hits: list[SemanticHit] = []
-            for unit in units:
-                for idx, category in enumerate(self.categories):
-                    score = float(scores[row, idx])
-                    limit = self.model.thresholds.get(category, {}).get(unit.language, NEVER)
-                    if score >= limit:
-                        hits.append(SemanticHit(category, unit.start, unit.end, score))
-                row += 1
-            out.append(hits)
-        return out
+        thresholds = self.model.thresholds
+        return hits_over_thresholds(
+            per_text,
+            scores,
+            self.categories,
+            lambda c, lang: thresholds.get(c, {}).get(lang, NEVER),
+        )
 
 
 def model_path(rulebook: Rulebook) -> Path:

@@ -10,10 +10,10 @@ layer only adds findings; it never clears one (the checker fails closed).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -128,20 +128,35 @@ class SemanticLayer:
     def scan_many(self, texts: Sequence[str]) -> list[list[SemanticHit]]:
         """Scan many texts with one batched encoder call."""
         per_text = [split_units(t) for t in texts]
-        flat = [u for units in per_text for u in units]
-        scores = self.score_units(flat)
-        out: list[list[SemanticHit]] = []
-        row = 0
-        for units in per_text:
-            hits: list[SemanticHit] = []
-            for unit in units:
-                for idx, category in enumerate(self.categories):
-                    score = float(scores[row, idx])
-                    if score >= self.thresholds[(category, unit.language)]:
-                        hits.append(SemanticHit(category, unit.start, unit.end, score))
-                row += 1
-            out.append(hits)
-        return out
+        scores = self.score_units([u for units in per_text for u in units])
+        return hits_over_thresholds(
+            per_text, scores, self.categories, lambda c, lang: self.thresholds[(c, lang)]
+        )
+
+
+def hits_over_thresholds(
+    per_text: Sequence[Sequence[Unit]],
+    scores: Any,
+    categories: Sequence[str],
+    threshold: Callable[[str, str], float],
+) -> list[list[SemanticHit]]:
+    """Per text, the units whose score for a category reaches threshold(category, language).
+
+    ``scores`` has one row per unit, in the order of ``per_text`` flattened, and one column
+    per category.
+    """
+    out: list[list[SemanticHit]] = []
+    row = 0
+    for units in per_text:
+        hits: list[SemanticHit] = []
+        for unit in units:
+            for idx, category in enumerate(categories):
+                score = float(scores[row, idx])
+                if score >= threshold(category, unit.language):
+                    hits.append(SemanticHit(category, unit.start, unit.end, score))
+            row += 1
+        out.append(hits)
+    return out
 
 
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:

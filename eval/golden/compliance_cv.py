@@ -13,7 +13,6 @@ they were written by reading all of dev, so their dev CV figure is the in-sample
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from eval.golden.compliance_report import detect  # noqa: E402
+from eval.golden.compliance_report import calibrate_thresholds, detect  # noqa: E402
 from eval.train.train_compliance_classifier import (  # noqa: E402
     CachingEncoder,
     base_examples,
@@ -56,32 +55,8 @@ def folds_of(rows: list[dict[str, Any]], k: int, seed: int) -> list[int]:
 
 def similarity_thresholds(layer: Any, rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     """compliance_report.py --calibrate's rule, on the given rows only."""
-    from agents.compliance.semantic import split_units
-
-    units = [split_units(r["text"]) for r in rows]
-    scores = layer.score_units([u for us in units for u in us])
-    per_text, at = [], 0
-    for us in units:
-        block = scores[at : at + len(us)]
-        per_text.append(block.max(axis=0) if len(us) else np.zeros(len(layer.categories)))
-        at += len(us)
-    matrix = np.asarray(per_text)
-    out: dict[str, dict[str, float]] = {}
-    for ci, category in enumerate(layer.categories):
-        out[category] = {}
-        for language in ("en", "zh"):
-            idx = [k for k, r in enumerate(rows) if r["language"] == language]
-            pos = [k for k in idx if category in rows[k]["categories"]]
-            neg = [k for k in idx if category not in rows[k]["categories"]]
-            hard = [k for k in neg if rows[k]["kind"] == "hard_negative"]
-            for t in sorted({float(matrix[k, ci]) for k in idx}):
-                tp = sum(matrix[k, ci] >= t for k in pos)
-                fp = sum(matrix[k, ci] >= t for k in neg)
-                hard_fp = sum(matrix[k, ci] >= t for k in hard)
-                if tp and tp / (tp + fp) >= 0.9 and hard_fp <= 1 and fp <= 2:
-                    out[category][language] = math.floor(t * 1e4) / 1e4
-                    break
-    return out
+    chosen = calibrate_thresholds(layer, rows)
+    return {c: {lang: t for lang, (t, _, _) in by.items()} for c, by in chosen.items()}
 
 
 def similarity_layer(rulebook: Any, encoder: Any, thresholds: dict[str, dict[str, float]]) -> Any:

@@ -70,15 +70,17 @@ def table(title: str, scores: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def calibrate() -> None:
+def calibrate_thresholds(
+    layer: Any, rows: list[dict[str, Any]]
+) -> dict[str, dict[str, tuple[float, int, int]]]:
+    """Per category and language, the lowest threshold with precision >= 0.9, at most one hard
+    negative and two negatives over it: (threshold floored to 4 decimals, hits, positives).
+    A pair with no such threshold is absent."""
     import numpy as np
 
-    from agents.compliance.semantic import load_semantic_layer, split_units
-    from knowledge.rulebook import Rulebook
+    from agents.compliance.semantic import split_units
 
-    dev = load_rows("dev")
-    layer = load_semantic_layer(Rulebook())
-    units = [split_units(r["text"]) for r in dev]
+    units = [split_units(r["text"]) for r in rows]
     scores = layer.score_units([u for us in units for u in us])
     per_text, row = [], 0
     for us in units:
@@ -86,25 +88,37 @@ def calibrate() -> None:
         per_text.append(block.max(axis=0) if len(us) else np.zeros(len(layer.categories)))
         row += len(us)
     matrix = np.asarray(per_text)
+    out: dict[str, dict[str, tuple[float, int, int]]] = {}
     for ci, category in enumerate(layer.categories):
+        out[category] = {}
         for language in ("en", "zh"):
-            idx = [k for k, r in enumerate(dev) if r["language"] == language]
-            pos = [k for k in idx if category in dev[k]["categories"]]
-            neg = [k for k in idx if category not in dev[k]["categories"]]
-            hard = [k for k in neg if dev[k]["kind"] == "hard_negative"]
-            chosen = None
+            idx = [k for k, r in enumerate(rows) if r["language"] == language]
+            pos = [k for k in idx if category in rows[k]["categories"]]
+            neg = [k for k in idx if category not in rows[k]["categories"]]
+            hard = [k for k in neg if rows[k]["kind"] == "hard_negative"]
             for t in sorted({float(matrix[k, ci]) for k in idx}):
                 tp = sum(matrix[k, ci] >= t for k in pos)
                 fp = sum(matrix[k, ci] >= t for k in neg)
                 hard_fp = sum(matrix[k, ci] >= t for k in hard)
                 if tp and tp / (tp + fp) >= 0.9 and hard_fp <= 1 and fp <= 2:
-                    chosen = (t, int(tp), len(pos))
+                    # floored to 4 decimals, as written in exemplars.yaml
+                    out[category][language] = (math.floor(t * 1e4) / 1e4, int(tp), len(pos))
                     break
-            if chosen is None:
+    return out
+
+
+def calibrate() -> None:
+    from agents.compliance.semantic import load_semantic_layer
+    from knowledge.rulebook import Rulebook
+
+    chosen = calibrate_thresholds(load_semantic_layer(Rulebook()), load_rows("dev"))
+    for category, languages in chosen.items():
+        for language in ("en", "zh"):
+            if language not in languages:
                 print(f"{category} {language}: none")
-            else:  # floored to 4 decimals, as written in exemplars.yaml
-                value, tp, n = chosen
-                print(f"{category} {language}: {math.floor(value * 1e4) / 1e4} ({tp}/{n} alone)")
+            else:
+                value, tp, n = languages[language]
+                print(f"{category} {language}: {value} ({tp}/{n} alone)")
 
 
 def main() -> None:
