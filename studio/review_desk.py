@@ -44,46 +44,31 @@ class ReviewDesk:
         values = self.studio.state(thread_id)
         brief = values.get("brief") or {}
         product = values.get("product") or {}
-        findings = [f for f in (values.get("compliance") or {}).get("findings", [])]
+        findings = list((values.get("compliance") or {}).get("findings", []))
         copy = result.get("copy") or values.get("draft", "")
         digest = content_hash(copy)
         for item in self.store.reviews(status="pending", thread_id=thread_id):
             if item["content_hash"] == digest:
                 return int(item["id"])
         run = self.store.run(thread_id) or {}
-        review_id = self.store.add_review(
-            {
-                "thread_id": thread_id,
-                "origin": "run",
-                "submitted_by": run.get("owner") or "studio",
-                "product": product.get("name"),
-                "channel": brief.get("channel"),
-                "language": brief.get("language"),
-                "jurisdictions": ",".join(brief.get("jurisdictions") or []),
-                "categories": categories_of(findings),
-                "copy": copy,
-                "content_hash": digest,
-                "findings": findings,
-                "evidence": product.get("evidence") or {},
-                "facts": product,
+        return self._queue(
+            copy=copy,
+            findings=findings,
+            product=product,
+            thread_id=thread_id,
+            origin="run",
+            actor=run.get("owner") or "studio",
+            role="system",
+            channel=brief.get("channel"),
+            language=brief.get("language"),
+            jurisdictions=list(brief.get("jurisdictions") or []),
+            provenance={
                 "rulebook_version": result.get("rulebook_version"),
                 "model": result.get("llm"),
                 "index_version": result.get("index_version"),
-            }
-        )
-        self.store.log(
-            actor=run.get("owner") or "studio",
-            role="system",
-            action="enqueue",
-            review_id=review_id,
-            thread_id=thread_id,
-            content_hash=digest,
-            rulebook_version=result.get("rulebook_version"),
-            model=result.get("llm"),
-            index_version=result.get("index_version"),
+            },
             comment=f"run stopped with {len(findings)} finding(s) needing a human",
         )
-        return review_id
 
     def submit(
         self,
@@ -104,40 +89,71 @@ class ReviewDesk:
         checked = self.studio.checker.check(
             copy, product.get("category"), product.get("evidence") or {}, jurisdictions
         )
-        findings = [f.as_dict() for f in checked.findings]
         provenance = provenance or {}
+        return self._queue(
+            copy=copy,
+            findings=[f.as_dict() for f in checked.findings],
+            product=product,
+            thread_id=thread_id,
+            origin="submitted",
+            actor=user.name,
+            role=user.role,
+            channel=channel,
+            language=language,
+            jurisdictions=list(jurisdictions or self.studio.checker.jurisdictions),
+            provenance={
+                "rulebook_version": self.studio.rulebook.version,
+                "model": provenance.get("llm"),
+                "index_version": provenance.get("index_version"),
+            },
+            comment=comment,
+        )
+
+    def _queue(
+        self,
+        *,
+        copy: str,
+        findings: list[dict[str, Any]],
+        product: dict[str, Any],
+        thread_id: str | None,
+        origin: str,
+        actor: str,
+        role: str,
+        channel: str | None,
+        language: str | None,
+        jurisdictions: list[str],
+        provenance: dict[str, Any],
+        comment: str,
+    ) -> int:
+        """Add one item to the queue and its audit row (action enqueue or submit)."""
         digest = content_hash(copy)
         review_id = self.store.add_review(
             {
                 "thread_id": thread_id,
-                "origin": "submitted",
-                "submitted_by": user.name,
+                "origin": origin,
+                "submitted_by": actor,
                 "product": product.get("name"),
                 "channel": channel,
                 "language": language,
-                "jurisdictions": ",".join(jurisdictions or self.studio.checker.jurisdictions),
+                "jurisdictions": ",".join(jurisdictions),
                 "categories": categories_of(findings),
                 "copy": copy,
                 "content_hash": digest,
                 "findings": findings,
                 "evidence": product.get("evidence") or {},
                 "facts": product,
-                "rulebook_version": self.studio.rulebook.version,
-                "model": provenance.get("llm"),
-                "index_version": provenance.get("index_version"),
+                **provenance,
             }
         )
         self.store.log(
-            actor=user.name,
-            role=user.role,
-            action="submit",
+            actor=actor,
+            role=role,
+            action="enqueue" if origin == "run" else "submit",
             review_id=review_id,
             thread_id=thread_id,
             content_hash=digest,
-            rulebook_version=self.studio.rulebook.version,
-            model=provenance.get("llm"),
-            index_version=provenance.get("index_version"),
             comment=comment,
+            **provenance,
         )
         return review_id
 

@@ -18,24 +18,12 @@ import gradio as gr
 
 from agents.review import content_hash
 from knowledge.errors import StudioError
-from knowledge.rulebook import JURISDICTIONS
+from knowledge.rulebook import CATEGORIES, JURISDICTIONS
 from studio.service import Studio
 from studio.ui import render
 from studio.ui.session import Conversation, Options, TurnRunner, TurnView
 from studio.users import User, Users
 
-CATEGORIES = [
-    "absolute_superlative",
-    "medical_claim",
-    "unsubstantiated_proof",
-    "environmental",
-    "natural_purity",
-    "guarantee_risk_free",
-    "price_claim",
-    "false_urgency",
-    "false_endorsement",
-    "body_image",
-]
 ALL = "all"
 CSS = """
 .copy-view { line-height: 1.6; padding: 8px; border: 1px solid #ddd; border-radius: 6px;
@@ -132,8 +120,7 @@ class Page:
     def result_views(self, conversation: Conversation) -> tuple[Any, ...]:
         result = conversation.result or {}
         findings = result.get("findings") or []
-        candidates = self.studio.state(result["thread_id"]).get("candidates") or []
-        choices = render.variant_choices(result.get("copy", ""), candidates)
+        choices = render.variant_choices(result.get("copy", ""), conversation.candidates)
         return (
             render.highlight(result.get("copy", ""), findings),
             result.get("copy", ""),

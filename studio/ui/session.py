@@ -56,6 +56,7 @@ class Conversation:
     review_id: int | None = None
     jurisdictions: list[str] = field(default_factory=list)
     language: str | None = None
+    candidates: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -254,7 +255,9 @@ class TurnRunner:
         log: list[str],
     ) -> TurnView:
         conversation.requests = request.split("\n")
-        brief = self.studio.state(result["thread_id"]).get("brief") or {}
+        final_state = self.studio.state(result["thread_id"])
+        brief = final_state.get("brief") or {}
+        conversation.candidates = list(final_state.get("candidates") or [])
         conversation.jurisdictions = list(brief.get("jurisdictions") or [])
         conversation.language = brief.get("language")
         conversation.product = product.model_dump()
