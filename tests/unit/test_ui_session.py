@@ -130,21 +130,14 @@ def request_as(name: str) -> SimpleNamespace:
     return SimpleNamespace(username=name)
 
 
+def send_as_carl(page, jurisdictions: list[str]) -> list[tuple]:
+    """Every view the page yields for one bottle-page message from copywriter carl."""
+    options = ("steel-bottle-500", "", "general", "product_page", "auto", jurisdictions, False)
+    return list(page.send("Copy for the bottle page", None, *options, request_as("carl")))
+
+
 def test_the_page_queues_a_paused_run_and_only_a_reviewer_can_decide(page):
-    outputs = list(
-        page.send(
-            "Copy for the bottle page",
-            None,
-            "steel-bottle-500",
-            "",
-            "general",
-            "product_page",
-            "auto",
-            [],
-            False,
-            request_as("carl"),
-        )
-    )
+    outputs = send_as_carl(page, [])
     conversation = outputs[-1][-1]
     assert "legal review" in outputs[-1][4]
     rows, picker = page.queue("pending", "all", "all")
@@ -170,20 +163,7 @@ def test_the_page_queues_a_paused_run_and_only_a_reviewer_can_decide(page):
 def test_the_page_picks_variants_exports_and_submits_copy(page, tmp_path):
     page.studio._llm = ScriptedChatModel(replies=[GOOD_BOTTLE_COPY])
     page.studio.__dict__.pop("context")
-    outputs = list(
-        page.send(
-            "Copy for the bottle page",
-            None,
-            "steel-bottle-500",
-            "",
-            "general",
-            "product_page",
-            "auto",
-            ["us"],
-            False,
-            request_as("carl"),
-        )
-    )
+    outputs = send_as_carl(page, ["us"])
     conversation = outputs[-1][-1]
     assert conversation.copy == conversation.result["copy"] and conversation.jurisdictions == ["us"]
     view, text, rows, note = page.pick_variant(RISKY_BOTTLE_COPY, conversation)
