@@ -7,7 +7,7 @@ import hashlib
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -148,15 +148,7 @@ class Rulebook:
         for path in paths:
             raw = path.read_bytes()
             digest.update(path.name.encode() + raw)
-            try:
-                data = yaml.safe_load(raw.decode("utf-8"))
-                book = RulebookFile.model_validate(data)
-            except (yaml.YAMLError, UnicodeDecodeError) as exc:
-                raise RulebookError(f"rulebook {path} is not valid YAML: {exc}") from None
-            except ValidationError as exc:
-                err = exc.errors()[0]
-                where = ".".join(str(p) for p in err["loc"])
-                raise RulebookError(f"rulebook {path}: {where}: {err['msg']}") from None
+            book = _parse(RulebookFile, raw, f"rulebook {path}")
             for rule in book.rules:
                 rule.jurisdictions = rule.jurisdictions or [book.jurisdiction]
             self.files[book.jurisdiction] = book
@@ -177,14 +169,7 @@ class Rulebook:
             return None
         raw = path.read_bytes()
         digest.update(b"semantic/exemplars.yaml" + raw)
-        try:
-            semantic = SemanticExemplars.model_validate(yaml.safe_load(raw.decode("utf-8")))
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise RulebookError(f"exemplars {path} are not valid YAML: {exc}") from None
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"])
-            raise RulebookError(f"exemplars {path}: {where}: {err['msg']}") from None
+        semantic = _parse(SemanticExemplars, raw, f"exemplars {path}")
         known = {r.id: r.category for book in self.files.values() for r in book.rules}
         for category, spec in semantic.categories.items():
             for rule_id in spec.rules:
@@ -223,3 +208,18 @@ def parse_jurisdictions(value: str | tuple[str, ...] | list[str] | None) -> tupl
     if not result:
         raise RulebookError(f"no jurisdiction given; choose from: {', '.join(JURISDICTIONS)}")
     return tuple(result)
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def _parse(model: type[ModelT], raw: bytes, what: str) -> ModelT:
+    """Validate a YAML file's bytes as ``model``; any problem is a one-line RulebookError."""
+    try:
+        return model.model_validate(yaml.safe_load(raw.decode("utf-8")))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise RulebookError(f"{what} is not valid YAML: {exc}") from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise RulebookError(f"{what}: {where}: {err['msg']}") from None
