@@ -28,6 +28,7 @@ _UNIT = re.compile(
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 _HASHTAG = re.compile(r"#[\w\u4e00-\u9fff]+")
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z0-9]*(?:[-+][A-Z0-9+]+)*[A-Z0-9+])(?![a-z])")
+_CAMEL = re.compile(r"(?<![\w#@])(?:[a-z]+[A-Z]|[A-Z][a-z]+[A-Z])[A-Za-z0-9]*(?![\w])")
 _SHOUTING = re.compile(r"(?<![A-Za-z])[A-Z]{3,}(?![a-z])")
 _LEFTOVERS = re.compile(
     r"<\|im_(?:start|end)\|>|<\|endoftext\|>|^\s*(?:assistant|user|system)\s*:|\bas an ai\b|"
@@ -313,7 +314,9 @@ def find_invented(
             compatible = config()["unit_compatible"].get(q.unit, [])
             supported = any((q.value, u) in sheet.pairs for u in compatible)
         if not supported and q.unit and (q.value, "") in sheet.pairs:
-            supported = True  # a bare number in the facts with its unit only implied
+            # a bare number in the facts with its unit only implied ("doors: 2"); a time or a
+            # share is never implied ("3-season" supports no "3 minutes")
+            supported = q.unit not in config()["never_implied_units"]
         if supported and not _bound_supported(text, q, sheet):
             supported = False  # "30克蛋白质": 30 g is the serving, the protein is 24 g
         if not supported:
@@ -363,6 +366,19 @@ def find_invented(
         ):
             continue
         invented.append(Invented(token, acronym.start(), acronym.end(), "certification"))
+    camel_ignore = {w.lower() for w in config()["camel_case_ignore"]}
+    for camel in _CAMEL.finditer(text):
+        token = camel.group(0)
+        if (
+            token.lower() in camel_ignore
+            or token.lower() in sheet.text
+            or any(i.start <= camel.start() < i.end for i in invented)
+            or _in_hashtag(text, camel.start())
+            or any(a <= camel.start() < b for a, b in named)
+        ):
+            continue
+        # "aptX", "MagSafe", "iPhone": a named technology or compatibility the facts lack
+        invented.append(Invented(token, camel.start(), camel.end(), "feature"))
     seen: set[str] = set()
     unique = []
     for item in sorted(invented, key=lambda i: i.start):

@@ -244,3 +244,39 @@ def test_a_material_in_another_products_name_is_not_a_claim(brand):
     # outside the other product's name the material is still a claim about this one
     glass = "玻璃瓶装，另有双层玻璃泡茶杯。"
     assert [i.text for i in find_invented(glass, brief, product.evidence, others)] == ["玻璃"]
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        # where it was made, when the facts name no place
+        ("stoneware-dinner-set", "蕨山炻瓷餐具四人套装，产自景德镇，无铅釉面。", "产自景德镇"),
+        ("leather-tote", "皮料来自意大利托斯卡纳百年皮厂。", "来自意大利"),
+        ("cast-iron-skillet-26", "Sand-cast in a fourth-generation foundry in Ohio.", "Ohio"),
+        ("merino-tee", "Merino wool sourced from Patagonia.", "sourced from Patagonia"),
+        # a named technology the facts lack
+        ("quiet-earbuds", "Support for aptX keeps calls crisp.", "aptX"),
+        ("power-bank-10000", "Snaps onto the back with MagSafe.", "MagSafe"),
+        # a time the facts never give: "3-season" supports no "3 minutes"
+        ("ridge-tent-2p", "It pitches in under 3 minutes.", "3 minutes"),
+        # suitability for a group the facts do not name
+        ("oat-hand-cream", "温和无香精，孕妇和婴儿也能用。", "孕妇和婴儿也能用"),
+        ("oat-hand-cream", "Gentle enough to be safe for pregnancy.", "safe for pregnancy"),
+        # sales rankings, guarantees and everyday paraphrases of a feature
+        ("probiotic-drink-powder", "连续三年销量冠军，肚子舒服多了。", "连续三年"),
+        ("packable-rain-jacket", "Backed by a lifetime waterproof guarantee.", "lifetime waterproof guarantee"),
+        ("glass-tea-tumbler", "倒着放包里一滴不漏。", "一滴不漏"),
+        ("organic-cotton-tee", "A week of wear with zero smell.", "zero smell"),
+    ],
+)
+def test_origin_technology_time_group_and_sales_claims_are_invented(
+    invented, product_id, text, span
+):
+    assert any(span in found or found in span for found in invented(product_id, text)), (
+        invented(product_id, text)
+    )
+
+
+def test_a_platform_name_and_a_stated_time_are_not_invented(invented):
+    assert invented("ridge-tent-2p", "Share your camp on TikTok. A 3-season tent, 1.9 kg.") == []
+    assert invented("steel-bottle-500", "Keeps drinks cold for 24 hours.") == []
