@@ -264,7 +264,11 @@ def test_a_material_in_another_products_name_is_not_a_claim(brand):
         ("oat-hand-cream", "Gentle enough to be safe for pregnancy.", "safe for pregnancy"),
         # sales rankings, guarantees and everyday paraphrases of a feature
         ("probiotic-drink-powder", "连续三年销量冠军，肚子舒服多了。", "连续三年"),
-        ("packable-rain-jacket", "Backed by a lifetime waterproof guarantee.", "lifetime waterproof guarantee"),
+        (
+            "packable-rain-jacket",
+            "Backed by a lifetime waterproof guarantee.",
+            "lifetime waterproof guarantee",
+        ),
         ("glass-tea-tumbler", "倒着放包里一滴不漏。", "一滴不漏"),
         ("organic-cotton-tee", "A week of wear with zero smell.", "zero smell"),
     ],
@@ -272,8 +276,8 @@ def test_a_material_in_another_products_name_is_not_a_claim(brand):
 def test_origin_technology_time_group_and_sales_claims_are_invented(
     invented, product_id, text, span
 ):
-    assert any(span in found or found in span for found in invented(product_id, text)), (
-        invented(product_id, text)
+    assert any(span in found or found in span for found in invented(product_id, text)), invented(
+        product_id, text
     )
 
 
