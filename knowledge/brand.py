@@ -11,7 +11,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from knowledge.errors import BrandDataError, ProductFileError
+from knowledge.errors import BrandDataError, ProductFileError, yaml_problem
 
 SAMPLE_BRAND_DIR = Path(__file__).parent / "sample_brand"
 Language = Literal["en", "zh"]
@@ -162,11 +162,7 @@ def _read_yaml(path: Path) -> Any:
     except FileNotFoundError:
         raise BrandDataError(f"brand file missing: {path}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise BrandDataError(f"brand file {path} is not valid YAML: {_first_line(exc)}") from None
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BrandDataError(f"brand file {path} is not valid YAML: {yaml_problem(exc)}") from None
 
 
 def _validation_message(exc: ValidationError) -> str:

@@ -31,3 +31,11 @@ class EmbeddingModelError(StudioError):
 
 class RulebookError(StudioError):
     """A rulebook is missing, malformed, or a jurisdiction is unknown."""
+
+
+def yaml_problem(exc: Exception) -> str:
+    """One line for a YAML parse error: what is wrong and where ("line 4, column 7: ...")."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or (str(exc).strip().splitlines() or [""])[0]
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+    return f"{where}{problem or type(exc).__name__}"

@@ -12,7 +12,7 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from knowledge.errors import RulebookError
+from knowledge.errors import RulebookError, yaml_problem
 
 RULEBOOK_DIR = Path(__file__).parent / "rulebooks"
 JURISDICTIONS = ("cn", "us", "eu", "uk", "platform")
@@ -218,7 +218,7 @@ def _parse(model: type[ModelT], raw: bytes, what: str) -> ModelT:
     try:
         return model.model_validate(yaml.safe_load(raw.decode("utf-8")))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise RulebookError(f"{what} is not valid YAML: {exc}") from None
+        raise RulebookError(f"{what} is not valid YAML: {yaml_problem(exc)}") from None
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])

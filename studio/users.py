@@ -13,7 +13,7 @@ from typing import Literal
 
 import yaml
 
-from knowledge.errors import StudioError
+from knowledge.errors import StudioError, yaml_problem
 
 Role = Literal["copywriter", "reviewer"]
 ROLES: tuple[Role, ...] = ("copywriter", "reviewer")
@@ -80,9 +80,9 @@ class Users:
         except OSError as exc:
             raise UsersFileError(f"cannot read users file {self.path}: {exc.strerror}") from None
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" (line {mark.line + 1})" if mark is not None else ""
-            raise UsersFileError(f"users file {self.path} is not valid YAML{where}") from None
+            raise UsersFileError(
+                f"users file {self.path} is not valid YAML: {yaml_problem(exc)}"
+            ) from None
         entries = data.get("users") if isinstance(data, dict) else None
         if not isinstance(entries, dict):
             raise UsersFileError(f"users file {self.path} needs a top-level 'users:' mapping")

@@ -9,7 +9,7 @@ import pytest
 from agents.compliance.checker import ComplianceChecker
 from agents.compliance.normalize import normalize
 from knowledge.errors import RulebookError
-from knowledge.rulebook import CATEGORIES, Rulebook, parse_jurisdictions
+from knowledge.rulebook import CATEGORIES, RULEBOOK_DIR, Rulebook, parse_jurisdictions
 
 RULEBOOK = Rulebook()
 ALL = ("cn", "us", "eu", "uk", "platform")
@@ -168,3 +168,15 @@ def test_malformed_rulebook_is_a_clear_error(tmp_path):
     )
     with pytest.raises(RulebookError, match="unknown category"):
         Rulebook(tmp_path)
+
+
+def test_a_rulebook_with_broken_yaml_is_one_line_naming_the_line(tmp_path):
+    import shutil
+
+    folder = tmp_path / "books"
+    shutil.copytree(RULEBOOK_DIR, folder)
+    (folder / "uk.yaml").write_text("rules:\n  - id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(RulebookError) as caught:
+        Rulebook(folder)
+    message = str(caught.value)
+    assert "\n" not in message and "uk.yaml is not valid YAML: line 3" in message, message
