@@ -125,6 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = score_items(critic, studio.brand, [i for p in paths for i in load_items(p)])
     splits = sorted({r["split"] for r in rows}, key=lambda s: (not is_dev(s), s))
     summary = {split: summarise([r for r in rows if r["split"] == split]) for split in splits}
+    for name, pool in (("dev*", True), ("held*", False)):  # the pools the targets use
+        pooled = [r for r in rows if is_dev(r["split"]) == pool]
+        if pooled and len({r["split"] for r in pooled}) > 1:
+            summary[name] = summarise(pooled)
     print(
         f"{'split':<8} {'items':>5} {'spearman':>9} {'accuracy':>9} {'invented recall':>16}"
         f" {'span recall':>12} {'false invented':>15}"
