@@ -39,7 +39,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？…)\]」』\"'”’~～]$|[#\w\u4e00
 _NEGATION_EN = re.compile(
     r"(?:\bnot|n't|\bno|\bnon-?|\bwithout|\bfree of|\bisn't)\W*(?:\w+\W+){0,2}$"
 )
-_NEGATION_ZH = re.compile(r"(?:不(?!怕)|非|无|没有|不是|并非)[\u4e00-\u9fff]{0,2}$")
+_NEGATION_ZH = re.compile(r"(?:不(?!怕)|非|无|没有|不是|并非)[\u4e00-\u9fff]{0,3}$")
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -134,6 +134,15 @@ def zh_numeral(token: str) -> int | None:
     return total + section + current
 
 
+def _warranty_term(text: str, unit: str, end: int) -> bool:
+    """A number word with years or months before a warranty word ("one-year warranty",
+    "三年质保") states a term to check; "three months in" only narrates."""
+    if unit not in ("year", "month"):
+        return False
+    after = text[end : end + 12].lower().lstrip(" -")
+    return any(after.startswith(w) for w in config()["warranty_words"])
+
+
 def _unit_at(text: str, end: int) -> tuple[str, int]:
     """The canonical unit right after position ``end`` and where it ends ("", end if none)."""
     match = _UNIT.match(text, end)
@@ -179,7 +188,8 @@ def quantities(text: str) -> list[Quantity]:
     for start, number_end, value, fixed in sorted(spans):
         unit, end = (fixed, number_end) if fixed else _unit_at(text, number_end)
         if not text[start].isdigit() and (
-            unit not in measures or text[number_end:end].strip().lower() == "in"
+            (unit not in measures and not _warranty_term(text, unit, end))
+            or text[number_end:end].strip().lower() == "in"
         ):
             # number words count only with a measurement unit ("二十四小时", "two litres");
             # "one in slate" is a colour, not an inch
@@ -317,6 +327,8 @@ def find_invented(
             # a bare number in the facts with its unit only implied ("doors: 2"); a time or a
             # share is never implied ("3-season" supports no "3 minutes")
             supported = q.unit not in config()["never_implied_units"]
+        if not supported and q.unit:
+            supported = _converted_supported(q, sheet)
         if supported and not _bound_supported(text, q, sheet):
             supported = False  # "30克蛋白质": 30 g is the serving, the protein is 24 g
         if not supported:
@@ -404,6 +416,41 @@ def claim_patterns() -> list[re.Pattern[str]]:
         return "(?:" + "|".join(terms[name]) + ")" if name in terms else match.group(0)
 
     return [re.compile(re.sub(r"\{([a-z_]+)\}", expand, p)) for p in config()["claim_patterns"]]
+
+
+def _converted_supported(q: Quantity, sheet: FactSheet) -> bool:
+    """True when a fact in another unit of the same measure gives ``q`` once converted
+    ("0.4升" for 400 ml, "480 °F" for 250 °C), or a count of servings gives its days."""
+    conversions = config()["conversions"]
+    value = float(q.value.replace(",", ""))
+    if q.unit == "day":
+        counts = config()["days_from_counts"]
+        return any(u in counts and float(v.replace(",", "")) == value for v, u in sheet.pairs)
+
+    def close(a: float, b: float) -> bool:
+        return abs(a - b) <= conversions["tolerance"] * max(abs(a), abs(b), 1e-9)
+
+    for fact_value, fact_unit in sheet.pairs:
+        if fact_unit == q.unit or not fact_unit:
+            continue
+        try:
+            fact = float(fact_value.replace(",", ""))
+        except ValueError:
+            continue
+        if {q.unit, fact_unit} == {"c", "f"}:
+            celsius = (value - 32) * 5 / 9 if q.unit == "f" else value
+            fact_c = (fact - 32) * 5 / 9 if fact_unit == "f" else fact
+            if abs(celsius - fact_c) <= 3:  # "about 480 °F" for 250 °C
+                return True
+            continue
+        for group in conversions["groups"]:
+            if (
+                q.unit in group
+                and fact_unit in group
+                and close(value * group[q.unit], fact * group[fact_unit])
+            ):
+                return True
+    return False
 
 
 def _bound_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:

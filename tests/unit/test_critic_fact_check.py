@@ -284,3 +284,42 @@ def test_origin_technology_time_group_and_sales_claims_are_invented(
 def test_a_platform_name_and_a_stated_time_are_not_invented(invented):
     assert invented("ridge-tent-2p", "Share your camp on TikTok. A 3-season tent, 1.9 kg.") == []
     assert invented("steel-bottle-500", "Keeps drinks cold for 24 hours.") == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        ("glass-tea-tumbler", "容量0.4升，双层中空握着不烫手。"),  # 400 ml in litres
+        ("whey-protein-powder", "一桶0.9公斤，每份30克。"),  # 900 g in kilograms
+        ("packable-rain-jacket", "Just 0.28 kg in a medium."),  # 280 g
+        ("enamel-dutch-oven-24", "Oven safe up to 250 °C, roughly 480 °F."),  # converted
+        ("vitamin-d3-gummies", "A bottle of 60 lasts 30 days."),  # 30 servings, one a day
+        ("probiotic-drink-powder", "每天一袋，够喝20天。"),  # 20 sachets
+    ],
+)
+def test_a_fact_converted_to_another_unit_is_supported(invented, product_id, text):
+    assert invented(product_id, text) == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        ("camp-headlamp-400", "An 85 ft beam for the trail.", "85 ft"),  # the facts say 85 m
+        ("packable-rain-jacket", "$149 with a free stuff sack.", "free stuff sack"),
+        ("glass-tea-tumbler", "下单赠送收纳袋。", "收纳袋"),
+        ("quiet-earbuds", "The Fernhill Sound app lets you tune the EQ.", "app"),
+        ("oat-hand-cream", "燕麦仁提取物配乳木果油，还加了维生素E。", "维生素E"),
+        ("quiet-earbuds", "Covered by our one-year warranty.", "one-year"),
+        ("led-desk-lamp", "还拿过设计奖，三年质保。", "三年"),
+    ],
+)
+def test_converted_mismatches_gifts_apps_ingredients_and_worded_warranties_are_invented(
+    invented, product_id, text, span
+):
+    found = invented(product_id, text)
+    assert any(span in f or f in span for f in found), found
+
+
+def test_a_worded_warranty_the_facts_state_is_supported(invented):
+    assert invented("ridge-tent-2p", "Backed by a three-year warranty.") == []
+    assert invented("cast-iron-skillet-26", "洗碗后擦干，不能放进洗碗机。") == []
