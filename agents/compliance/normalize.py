@@ -14,8 +14,10 @@ from functools import lru_cache
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 _ORDINALS = {"st", "nd", "rd", "th"}
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
-# one separator between letters; a wider gap ("C L I N I C A L L Y   P R O V E N") ends a word
-_SPACED_LETTERS = re.compile(r"(?<![a-z])(?:[a-z][ .\-_*·]){2,}[a-z](?![a-z])")
+# one separator between letters; a wider gap ("C L I N I C A L L Y   P R O V E N") ends a word,
+# but a spaced hyphen joins two halves of one word ("E C O - F R I E N D L Y" -> "eco-friendly")
+_SPACED_LETTERS = re.compile(r"(?<![a-z])(?:[a-z](?: - |[ .\-_*·])){2,}[a-z](?![a-z])")
+_SPACED_HYPHEN = re.compile(r"(?<=[a-z]) (-) (?=[a-z])")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \-_*·.]+(?=[\u4e00-\u9fff])")
 
 
@@ -88,8 +90,13 @@ def _drop_gaps(
     text = "".join(chars)
     drop: set[int] = set()
     for m in pattern.finditer(text):
+        kept_hyphens = (
+            {m.start() + h.start(1) for h in _SPACED_HYPHEN.finditer(m.group())}
+            if keep_letters
+            else set()
+        )
         for j in range(m.start(), m.end()):
-            if not keep_letters or not text[j].isalpha():
+            if (not keep_letters or not text[j].isalpha()) and j not in kept_hyphens:
                 drop.add(j)
     if not drop:
         return chars, offsets

@@ -96,6 +96,8 @@ def test_normalize_keeps_offsets():
     [
         ("C L I N I C A L L Y   P R O V E N serum", "clinically proven serum"),  # word gap kept
         ("3co-fr1endly straws", "eco-friendly straws"),  # leading leet digit
+        ("N O N - T O X I C paint", "non-toxic paint"),  # a spaced hyphen joins the halves
+        ("Sizes S - M - L, well - known", "sizes s-m-l, well - known"),
         ("3rd gen, 5g, 300ml, @HydroPeak", "3rd gen, 5g, 300ml, @hydropeak"),  # left alone
     ],
 )
