@@ -20,9 +20,9 @@ from agents.state import Brief
 from knowledge.brand import Brand, Channel
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "critic.yaml"
-_NUMBER = re.compile(r"(?<![A-Za-z0-9.])(\d+(?:[.,]\d+)*)")
+_NUMBER = re.compile(r"(?:(?<![A-Za-z0-9.])|(?<=SPF)|(?<=spf))(\d+(?:[.,]\d+)*)")
 _UNIT = re.compile(
-    r"\s*(?:-\s*)?(%|°\s*[cf]?|℃|[a-zA-Z²/]+(?:/[a-zA-Z0-9²]+)*|[\u4e00-\u9fff]{1,2})",
+    r"\s*(?:-\s*)?(fl\.?\s*oz|%|°\s*[cf]?|℃|[a-zA-Z²/]+(?:/[a-zA-Z0-9²]+)*|[\u4e00-\u9fff]{1,3})",
     re.IGNORECASE,
 )
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
@@ -37,7 +37,7 @@ _LEFTOVERS = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?。！？…)\]」』\"'”’~～]$|[#\w\u4e00-\u9fff]+$")
 _NEGATION_EN = re.compile(
-    r"(?:\bnot|n't|\bno|\bnon-?|\bwithout|\bfree of|\bisn't)\W*(?:\w+\W+){0,2}$"
+    r"(?:\bnot\b|n't\b|\bno\b|\bnon-?|\bwithout\b|\bfree of\b|\bisn't\b)\W*(?:\w+\W+){0,2}$"
 )
 _NEGATION_ZH = re.compile(r"(?:不(?!怕)|非|无|没有|不是|并非)[\u4e00-\u9fff]{0,3}$")
 
@@ -113,7 +113,13 @@ def _en_number() -> re.Pattern[str]:
 _ZH_NUMBER = re.compile(r"[零一二两三四五六七八九十百千万]+(?=[\u4e00-\u9fff])")
 _ZH_PERCENT = re.compile(r"百分之([零一二两三四五六七八九十百]+|\d+(?:\.\d+)?)")
 _WAN = re.compile(r"\s*万")
-_RANGE = re.compile(r"\s*(?:-|–|~|～|to|至|到)\s*$", re.IGNORECASE)
+_SPF = re.compile(r"spf\s*(?:值)?\s*(?:高达|达到|达|up to|of)?\s*$", re.IGNORECASE)
+_BELOW_ZERO = re.compile(
+    r"(?:零下|负|\bminus\s+|(?:^|(?<=[\s(:：，,至到~～\u4e00-\u9fff]))[-−])$", re.IGNORECASE
+)
+_RANGE = re.compile(
+    r"\s*(?:-|–|~|～|to|至|到|(?:×|x|\*)\s*[\u4e00-\u9fff]{0,3})\s*$", re.IGNORECASE
+)
 
 
 def zh_numeral(token: str) -> int | None:
@@ -150,9 +156,14 @@ def _unit_at(text: str, end: int) -> tuple[str, int]:
         return "", end
     raw = match.group(1)
     unit = canonical_unit(raw)
-    if not unit and len(raw) == 2 and is_cjk(raw[0]):
-        unit = canonical_unit(raw[0])  # "年质保" -> 年, "块钱" -> 块
-        return (unit, match.end() - 1) if unit else ("", end)
+    if not unit and len(raw) > 1 and is_cjk(raw[0]):
+        for size in range(
+            len(raw) - 1, 0, -1
+        ):  # "年质保" -> 年, "块钱" -> 块, "勒克斯照" -> 勒克斯
+            unit = canonical_unit(raw[:size])
+            if unit:
+                return unit, match.end() - (len(raw) - size)
+        return "", end
     return (unit, match.end()) if unit else ("", end)
 
 
@@ -194,9 +205,13 @@ def quantities(text: str) -> list[Quantity]:
             # number words count only with a measurement unit ("二十四小时", "two litres");
             # "one in slate" is a colour, not an inch
             continue
+        if not unit and _SPF.search(text[max(0, start - 10) : start]):
+            unit = "spf"  # "SPF值高达50" is a sun-protection factor, not a bare 50
+        if unit in ("c", "f") and _BELOW_ZERO.search(text[max(0, start - 8) : start]):
+            value = canonical_number(f"-{value}")  # "零下20℃", "-20 °C", "minus 10 degrees"
         found.append(Quantity(value, unit, start, end, text[start:end]))
-    for index, q in enumerate(found[:-1]):
-        following = found[index + 1]
+    for index in range(len(found) - 2, -1, -1):  # right to left: "38 × 30 × 12 cm"
+        q, following = found[index], found[index + 1]
         if not q.unit and following.unit and _RANGE.match(text[q.end : following.start]):
             found[index] = Quantity(q.value, following.unit, q.start, q.end, q.text)
     return found
@@ -238,6 +253,11 @@ def fact_sheet(brief: Brief, evidence: dict[str, str] | None = None) -> FactShee
         numbers |= {value for value, _ in line_pairs}
         pairs |= line_pairs
         by_line.append((line.lower(), frozenset(line_pairs)))
+    # the offer the user asked for ("618满300减40", "20% off until Sunday") supports its own
+    # numbers, and nothing else of the request: asking for "waterproof" does not make it so
+    offer = {(q.value, q.unit) for q in quantities(brief.request)} if brief.request else set()
+    numbers |= {value for value, _ in offer}
+    pairs |= offer
     return FactSheet(" ".join(lines).lower(), frozenset(numbers), frozenset(pairs), tuple(by_line))
 
 
@@ -326,9 +346,13 @@ def find_invented(
         if not supported and q.unit and (q.value, "") in sheet.pairs:
             # a bare number in the facts with its unit only implied ("doors: 2"); a time or a
             # share is never implied ("3-season" supports no "3 minutes")
-            supported = q.unit not in config()["never_implied_units"]
+            supported = q.unit in config()["implied_units"]
         if not supported and q.unit:
             supported = _converted_supported(q, sheet)
+        if not supported and q.unit:
+            supported = _approximation_supported(text, q, sheet)
+        if supported and not _lead_supported(text, q, sheet):
+            supported = False  # "整灯功率12W": 12 W is the adapter, the lamp draws 10 W
         if supported and not _bound_supported(text, q, sheet):
             supported = False  # "30克蛋白质": 30 g is the serving, the protein is 24 g
         if not supported:
@@ -340,9 +364,13 @@ def find_invented(
             continue
         if canonical.endswith("-free") and _free_from_supported(canonical[:-5], sheet):
             continue
+        spans = [_find_form(lowered, f.lower(), text, named) for f in forms]
+        found_at = [sp for sp in spans if sp is not None]
+        if any(_negated(lowered, sp[0]) for sp in found_at):
+            continue  # the copy denies it ("does not have RFID blocking"): later mentions too
         for form in sorted(forms, key=len, reverse=True):
             span = _find_form(lowered, form.lower(), text, named)
-            if span is not None and not _negated(lowered, span[0]):
+            if span is not None:
                 invented.append(Invented(text[span[0] : span[1]], span[0], span[1], "attribute"))
                 break
     for free in _FREE_FROM.finditer(lowered):
@@ -383,6 +411,7 @@ def find_invented(
         token = camel.group(0)
         if (
             token.lower() in camel_ignore
+            or canonical_unit(token)  # "mAh", "dB" are units
             or token.lower() in sheet.text
             or any(i.start <= camel.start() < i.end for i in invented)
             or _in_hashtag(text, camel.start())
@@ -418,6 +447,51 @@ def claim_patterns() -> list[re.Pattern[str]]:
     return [re.compile(re.sub(r"\{([a-z_]+)\}", expand, p)) for p in config()["claim_patterns"]]
 
 
+@lru_cache(maxsize=1)
+def _approximation_cues() -> dict[str, re.Pattern[str]]:
+    cues = config()["approximations"]
+    return {
+        kind: re.compile(rf"(?:{'|'.join(cues[kind])})\s*$", re.IGNORECASE)
+        for kind in ("about", "under", "over")
+    }
+
+
+def _approximation_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:
+    """True when ``q`` is stated as a bound or an approximation the facts satisfy: "under 300 g"
+    for 280 g, "不到80克" for 78 g, "about 17 fl oz" for 500 ml (a fact within `within`)."""
+    before = text[max(0, q.start - 16) : q.start]
+    kind = next((k for k, cue in _approximation_cues().items() if cue.search(before)), None)
+    if kind is None:
+        return False
+    within = config()["approximations"]["within"]
+    value = float(q.value.replace(",", ""))
+    for fact in _facts_in_unit(q.unit, sheet):
+        if kind == "about" and abs(fact - value) <= within * value:
+            return True
+        if kind == "under" and value * (1 - within) <= fact <= value:
+            return True
+        if kind == "over" and value <= fact <= value * (1 + within):
+            return True
+    return False
+
+
+def _facts_in_unit(unit: str, sheet: FactSheet) -> list[float]:
+    """Every fact quantity expressed in ``unit`` (converted where the units measure alike)."""
+    values = []
+    for fact_value, fact_unit in sheet.pairs:
+        try:
+            fact = float(fact_value.replace(",", ""))
+        except ValueError:
+            continue
+        if fact_unit == unit:
+            values.append(fact)
+            continue
+        for group in config()["conversions"]["groups"]:
+            if unit in group and fact_unit in group:
+                values.append(fact * group[fact_unit] / group[unit])
+    return values
+
+
 def _converted_supported(q: Quantity, sheet: FactSheet) -> bool:
     """True when a fact in another unit of the same measure gives ``q`` once converted
     ("0.4升" for 400 ml, "480 °F" for 250 °C), or a count of servings gives its days."""
@@ -425,7 +499,8 @@ def _converted_supported(q: Quantity, sheet: FactSheet) -> bool:
     value = float(q.value.replace(",", ""))
     if q.unit == "day":
         counts = config()["days_from_counts"]
-        return any(u in counts and float(v.replace(",", "")) == value for v, u in sheet.pairs)
+        if any(u in counts and float(v.replace(",", "")) == value for v, u in sheet.pairs):
+            return True
 
     def close(a: float, b: float) -> bool:
         return abs(a - b) <= conversions["tolerance"] * max(abs(a), abs(b), 1e-9)
@@ -451,6 +526,30 @@ def _converted_supported(q: Quantity, sheet: FactSheet) -> bool:
             ):
                 return True
     return False
+
+
+def _lead_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:
+    """A quantity after a leading noun ("功率12W") needs a fact line of that key or naming the
+    noun with that quantity; any other quantity needs nothing more."""
+    before = text[max(0, q.start - 12) : q.start].lower()
+    for key, names in config()["leading_nouns"].items():
+        if not any(
+            re.search(rf"{re.escape(n)}\s*(?:is|of|:|：|约|为|达|about)?\s*$", before)
+            for n in names
+        ):
+            continue
+        compatible = [q.unit, *config()["unit_compatible"].get(q.unit, [])]
+        for line, pairs in sheet.lines:
+            line_key, _, value = line.rpartition(":")
+            if not (line_key.strip().endswith(key) or any(n in value for n in names)):
+                continue
+            line_sheet = FactSheet(line, frozenset(v for v, _ in pairs), pairs)
+            if any((q.value, u) in pairs for u in compatible) or _converted_supported(
+                q, line_sheet
+            ):
+                return True
+        return False
+    return True
 
 
 def _bound_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:

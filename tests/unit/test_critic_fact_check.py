@@ -323,3 +323,95 @@ def test_converted_mismatches_gifts_apps_ingredients_and_worded_warranties_are_i
 def test_a_worded_warranty_the_facts_state_is_supported(invented):
     assert invented("ridge-tent-2p", "Backed by a three-year warranty.") == []
     assert invented("cast-iron-skillet-26", "洗碗后擦干，不能放进洗碗机。") == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        ("down-jacket-700", "零下20℃也能穿出门。", "20℃"),  # below zero is not 20 °C
+        ("ppsu-baby-bottle", "下单附赠M号奶嘴。", "M号奶嘴"),
+        ("stoneware-dinner-set", "现在下单赠4只汤勺。", "汤勺"),
+        ("ceramic-mug-350", "限时买二送一。", "买二送一"),
+        ("steel-bottle-500", "Now also available in cherry red.", "cherry red"),
+        ("ceramic-mug-350", "新出了樱桃红色。", "樱桃红"),
+        ("power-bank-10000", "可同时给手机和耳机充电。", "同时给"),
+        ("steel-bottle-500", "It's safe in the dishwasher.", "safe in the dishwasher"),
+        ("merino-tee", "It can be tumble dried on low.", "tumble dried"),
+        ("quiet-earbuds", "防汗设计，游泳也没问题。", "游泳也"),
+    ],
+)
+def test_below_zero_gifts_colours_and_implied_features_are_invented(
+    invented, product_id, text, span
+):
+    found = invented(product_id, text)
+    assert any(span in f or f in span for f in found), found
+
+
+def test_below_zero_and_colours_the_facts_state_are_supported(invented):
+    assert invented("ppsu-baby-bottle", "耐温-20℃至180℃，可以煮沸消毒。") == []
+    assert invented("stoneware-dinner-set", "米白色和青灰色两种，适合日常用。") == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        ("camp-headlamp-400", "连头带不到80克，射程85米。"),  # 78 g
+        ("packable-rain-jacket", "Under 300 g in size M."),  # 280 g
+        ("steel-bottle-500", "The Trail Bottle 500 ml (about 17 fl oz) keeps drinks cold."),
+        ("ridge-tent-2p", "The floor is 215 × 130 cm, about 7 ft long."),
+        ("mineral-sunscreen-spf30", "SPF 30, PA+++, for daily use."),
+        ("power-bank-10000", "The Fernhill 10,000 mAh Power Bank charges at 20 W."),
+        ("bifold-wallet", "It does not have RFID blocking, and we would rather say so."),
+    ],
+)
+def test_bounds_approximations_and_spelled_units_the_facts_satisfy(invented, product_id, text):
+    assert invented(product_id, text) == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        ("ridge-tent-2p", "Packs down to 1.9 kg (about 3 lb).", "3 lb"),  # 4.2 lb
+        ("mineral-sunscreen-spf30", "SPF值高达50，出门放心。", "50"),
+        ("led-desk-lamp", "照度约一千五百勒克斯。", "一千五百勒克斯"),
+        ("cast-iron-skillet-26", "Casting iron since 1921, it outlasts a Lodge skillet.", "1921"),
+        ("cast-iron-skillet-26", "This pan outlasts a Lodge skillet by decades.", "Lodge"),
+        ("oat-hand-cream", "据权威机构调查，九成用户满意。", "权威机构"),
+        (
+            "steel-bottle-500",
+            "A powder-coated finish that survives drops on rock.",
+            "powder-coated",
+        ),
+        ("quiet-earbuds", "My earbuds come swimming with me.", "come swimming"),
+        ("organic-cotton-swaddle", "面料做过预缩，洗了不变形。", "预缩"),
+        ("enamel-dutch-oven-24", "Choose cream, sage, graphite or cherry red.", "cherry red"),
+    ],
+)
+def test_pounds_spf_lux_years_rivals_surveys_finishes_and_colours_are_invented(
+    invented, product_id, text, span
+):
+    found = invented(product_id, text)
+    assert any(span in f or f in span for f in found), found
+
+
+def test_the_requested_offer_supports_its_numbers_and_nothing_else(brand):
+    product = brand.products["ceramic-mug-350"]
+    request = "写一张双11横幅：到手价¥59，强调防水"
+    brief = build_brief(brand, product, "promo_banner", "general", None, None, request)
+    found = [
+        i.text for i in find_invented("防水马克杯，到手价¥59，立即购买", brief, product.evidence)
+    ]
+    assert found == ["防水"], found
+
+
+def test_days_of_performance_told_as_a_story_are_invented(invented):
+    text = "Day two of the festival and my Trail Bottle 500 ml still had ice rattling in it."
+    assert any("Day two" in f for f in invented("steel-bottle-500", text))
+    assert invented("steel-bottle-500", "Keeps drinks cold for 1 day, hot for 12 hours.") == []
+    assert invented("steel-bottle-500", "Keeps drinks cold for 2 days.") == ["2 days"]
+
+
+def test_a_quantity_after_its_noun_needs_the_fact_of_that_noun(invented):
+    assert invented("led-desk-lamp", "整灯功率12W，USB-C供电。") == ["12W"]
+    assert invented("led-desk-lamp", "功率10W，附12W电源适配器。") == []
+    assert invented("steel-bottle-500", "It weighs 340 g.") == []
