@@ -1,4 +1,5 @@
-"""Honest estimates for the compliance detector: k-fold cross-validation within the dev split.
+"""Honest estimates for the compliance detector: k-fold cross-validation within the dev data
+(the dev split and every compliance_dev*.jsonl).
 
     python eval/golden/compliance_cv.py                 # 5-fold CV on dev (rules, +similarity,
                                                         # +classifier), pooled over folds
@@ -27,13 +28,14 @@ from eval.golden.compliance_report import calibrate_thresholds, detect  # noqa: 
 from eval.train.train_compliance_classifier import (  # noqa: E402
     CachingEncoder,
     base_examples,
+    dev_rows,
     golden_rows,
     row_examples,
 )
 
 # threshold policies compared by CV: (min out-of-fold precision, max hard-negative share per
 # category, lowest threshold); the first is the committed one (agents/compliance/classifier.py)
-POLICIES = ((0.95, 0.0025, 0.5), (0.9, 0.005, 0.5), (0.9, 0.02, 0.5), (0.9, 0.005, 0.65))
+POLICIES = ((0.95, 0.0025, 0.65), (0.95, 0.0025, 0.5), (0.9, 0.005, 0.65), (0.9, 0.005, 0.75))
 
 
 def folds_of(rows: list[dict[str, Any]], k: int, seed: int) -> list[int]:
@@ -126,7 +128,7 @@ def main() -> None:
     rulebook = Rulebook()
     assert rulebook.semantic is not None
     encoder = CachingEncoder(Embedder(BUNDLED_EMBEDDINGS))
-    dev = golden_rows("dev")
+    dev = dev_rows()
     base = base_examples(rulebook=rulebook)
     fold = folds_of(dev, args.folds, args.seed)
     rules = ComplianceChecker(rulebook, JURISDICTIONS)

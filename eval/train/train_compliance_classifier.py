@@ -3,8 +3,10 @@
     python eval/train/train_compliance_classifier.py            # retrain and write the model
     python eval/train/train_compliance_classifier.py --check    # retrain; fail if it differs
 
-Training data: eval/train/compliance_corpus.yaml (written claims and hard negatives, not golden
-sentences), every rule's example sentences, and the golden **dev** split (never heldout).
+Training data: every eval/train/compliance_corpus*.yaml (claims and hard negatives written for
+training by several writers, not golden sentences), every rule's example sentences, and the golden
+dev data: the **dev** split of compliance.jsonl and every compliance_dev*.jsonl (never a held-back
+set).
 Thresholds come from 5-fold out-of-fold probabilities on that data (see
 agents/compliance/classifier.py). Deterministic: the same inputs give the same file.
 """
@@ -25,8 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-CORPUS = Path(__file__).with_name("compliance_corpus.yaml")
+CORPORA = sorted(Path(__file__).parent.glob("compliance_corpus*.yaml"))
 GOLDEN = ROOT / "eval" / "golden" / "compliance.jsonl"
+DEV_FILES = sorted(GOLDEN.parent.glob("compliance_dev*.jsonl"))  # former held-back sets, scored
 
 
 class CachingEncoder:
@@ -51,23 +54,33 @@ def golden_rows(split: str, path: Path = GOLDEN) -> list[dict[str, Any]]:
     return [r for r in rows if r.get("split") == split]
 
 
-def base_examples(corpus: Path = CORPUS, rulebook: Any = None) -> list[Any]:
-    """The corpus and the rule examples (no golden sentences), merged by text."""
+def dev_rows() -> list[dict[str, Any]]:
+    """Every golden sentence the classifier may learn from: the dev split and the dev* files."""
+    rows = golden_rows("dev")
+    for path in DEV_FILES:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        rows += [json.loads(line) for line in lines if line]
+    return rows
+
+
+def base_examples(corpora: Sequence[Path] = tuple(CORPORA), rulebook: Any = None) -> list[Any]:
+    """The corpora and the rule examples (no golden sentences), merged by text."""
     from agents.compliance.classifier import Example
     from agents.compliance.normalize import language_of
     from knowledge.rulebook import Rulebook
 
-    doc = yaml.safe_load(corpus.read_text(encoding="utf-8"))
     labels: dict[str, set[str]] = {}
     hard: set[str] = set()
-    for category, by_language in doc["positives"].items():
-        for texts in by_language.values():
+    for corpus in corpora:
+        doc = yaml.safe_load(corpus.read_text(encoding="utf-8"))
+        for category, by_language in doc["positives"].items():
+            for texts in by_language.values():
+                for text in texts:
+                    labels.setdefault(text, set()).add(category)
+        for texts in doc["negatives"].values():
             for text in texts:
-                labels.setdefault(text, set()).add(category)
-    for texts in doc["negatives"].values():
-        for text in texts:
-            labels.setdefault(text, set())
-            hard.add(text)
+                labels.setdefault(text, set())
+                hard.add(text)
     for rule in (rulebook or Rulebook()).rules:
         for text in rule.examples.positive:
             labels.setdefault(text, set()).add(rule.category)
@@ -90,7 +103,7 @@ def row_examples(rows: Sequence[dict[str, Any]]) -> list[Any]:
 
 
 def training_examples() -> list[Any]:
-    return base_examples() + row_examples(golden_rows("dev"))
+    return base_examples() + row_examples(dev_rows())
 
 
 def main() -> int:
