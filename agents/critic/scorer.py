@@ -76,6 +76,7 @@ class Critic:
             for f in claimed
             if not any(i.start <= f.start < i.end for i in invented)
             and not sig.disclaimed(text, f.start, f.end)
+            and not sig.claim_in_facts(f.match, brief, evidence)
         ]
         scores["facts"] = 1.0 if not invented else max(0.0, 0.4 - 0.1 * len(invented))
         gates["facts"] = not invented

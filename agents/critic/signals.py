@@ -205,6 +205,8 @@ def quantities(text: str) -> list[Quantity]:
             # number words count only with a measurement unit ("二十四小时", "two litres");
             # "one in slate" is a colour, not an inch
             continue
+        if unit == "inch" and re.match(r"\s*in\s+[a-z]", text[number_end : end + 3]):
+            unit, end = "", number_end  # "80 to 110 in natural": the word "in", not inches
         if not unit and _SPF.search(text[max(0, start - 10) : start]):
             unit = "spf"  # "SPF值高达50" is a sun-protection factor, not a bare 50
         if unit in ("c", "f") and _BELOW_ZERO.search(text[max(0, start - 8) : start]):
@@ -351,6 +353,8 @@ def find_invented(
             supported = _converted_supported(q, sheet)
         if not supported and q.unit:
             supported = _approximation_supported(text, q, sheet)
+        if not supported and _is_money(text, q):
+            supported = _offer_arithmetic_supported(text, q, sheet)
         if supported and not _lead_supported(text, q, sheet):
             supported = False  # "整灯功率12W": 12 W is the adapter, the lamp draws 10 W
         if supported and not _bound_supported(text, q, sheet):
@@ -395,10 +399,14 @@ def find_invented(
         token = acronym.group(1)
         if token in ignore or len(token) < 2 or token.lower() in sheet.text:
             continue
-        if len(token) > 5 and not any(c.isdigit() for c in token):
+        if sum(c.isalpha() for c in token) > 5 and not any(c.isdigit() for c in token):
             continue  # a shouted word, not an acronym
-        if not any(c.isdigit() for c in token) and _SHOUTING.search(
-            text[max(0, acronym.start() - 12) : acronym.end() + 12].replace(token, "", 1)
+        if (
+            "+" not in token
+            and not any(c.isdigit() for c in token)
+            and _SHOUTING.search(
+                text[max(0, acronym.start() - 12) : acronym.end() + 12].replace(token, "", 1)
+            )
         ):
             continue  # next to other capitalised words: shouting, not a certification
         if any(i.start <= acronym.start() < i.end for i in invented) or _in_hashtag(
@@ -427,6 +435,20 @@ def find_invented(
             seen.add(item.text.lower())
             unique.append(item)
     return unique
+
+
+def claim_in_facts(span: str, brief: Brief, evidence: dict[str, str] | None = None) -> bool:
+    """True when a compliance finding's span states what the facts affirm: "不含香精" for a
+    product whose facts say "fragrance free: yes" is a fact, not an unsupported claim."""
+    sheet = fact_sheet(brief, evidence)
+    lowered = span.lower()
+    if _core_supported(lowered, sheet):
+        return True
+    for canonical, variants in {**config()["attributes"], **config()["features"]}.items():
+        forms = [canonical, *variants]
+        if any(f.lower() in lowered for f in forms):
+            return _affirmed(forms, sheet) and not _denied(forms, sheet)
+    return False
 
 
 _FREE_FROM = re.compile(
@@ -492,6 +514,83 @@ def _facts_in_unit(unit: str, sheet: FactSheet) -> list[float]:
     return values
 
 
+_CURRENCY_SIGN = re.compile(r"[$¥￥£€]\s*$")
+
+
+def _is_money(text: str, q: Quantity) -> bool:
+    return q.unit in ("usd", "cny", "pct") or bool(
+        _CURRENCY_SIGN.search(text[max(0, q.start - 2) : q.start])
+    )
+
+
+def _offer_arithmetic_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:
+    """True when an offer's number follows by one step of arithmetic from the real price and
+    the copy's other offer numbers: "$149, was $189, save $40" (the evidence's was-price),
+    "20% off: $23.20" for a $29 bottle, "2 jars for $28 (save $4)" at $16 a jar. An offer
+    price with nothing to check it against stays unsupported."""
+    real = {
+        float(v)
+        for v, u in sheet.pairs
+        if u in ("usd", "cny")
+        or (not u and float(v) >= 1)
+        and any(w in line for line, pairs in sheet.lines if (v, u) in pairs for w in _PRICE_WORDS)
+    }
+    if not real:
+        return False
+    value = float(q.value.replace(",", ""))
+    copy_money = [
+        float(o.value.replace(",", ""))
+        for o in quantities(text)
+        if o.start != q.start and _is_money(text, o) and o.unit != "pct"
+    ]
+    percents = [float(o.value) for o in quantities(text) if o.unit == "pct" and o.start != q.start]
+    counts = (1, *_multibuy_counts(text))  # "2 jars for $28", "两条装¥159"
+
+    def near(a: float, b: float) -> bool:
+        return abs(a - b) < 0.011
+
+    if q.unit == "pct":  # the discount itself: "20% off" for $29 -> $23.20
+        return any(near(r * (1 - value / 100), c) for r in real for c in copy_money)
+    for r in real:
+        for n in counts:
+            whole = n * r
+            if any(near(whole * (1 - pc / 100), value) for pc in percents):
+                return True
+            if any(near(whole - c, value) or near(c / n, value) for c in copy_money):
+                return True
+    return False
+
+
+_MULTIBUY = re.compile(
+    r"(?i)([2-6]|two|three|four|five|six|两|二|三|四|五|六)\s*"
+    r"(?:jars?|packs?|bottles?|pairs?|tubes?|boxes?|tins?|for\b|件|条|瓶|盒|支|袋|罐|装|个|只|双)"
+)
+_COUNT_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "两": 2,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+}
+
+
+def _multibuy_counts(text: str) -> set[int]:
+    found = set()
+    for m in _MULTIBUY.finditer(text):
+        token = m.group(1).lower()
+        found.add(int(token) if token.isdigit() else _COUNT_WORDS[token])
+    return found
+
+
+_PRICE_WORDS = ("price", "was", "价", "原价", "usd", "cny", "$", "¥")
+
+
 def _converted_supported(q: Quantity, sheet: FactSheet) -> bool:
     """True when a fact in another unit of the same measure gives ``q`` once converted
     ("0.4升" for 400 ml, "480 °F" for 250 °C), or a count of servings gives its days."""
@@ -541,7 +640,11 @@ def _lead_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:
         compatible = [q.unit, *config()["unit_compatible"].get(q.unit, [])]
         for line, pairs in sheet.lines:
             line_key, _, value = line.rpartition(":")
-            if not (line_key.strip().endswith(key) or any(n in value for n in names)):
+            line_key = line_key.strip()
+            keyed = (
+                line_key == key or line_key.startswith(f"{key} per") or line_key.endswith(f" {key}")
+            )
+            if not (keyed or any(n in value for n in names)):
                 continue
             line_sheet = FactSheet(line, frozenset(v for v, _ in pairs), pairs)
             if any((q.value, u) in pairs for u in compatible) or _converted_supported(

@@ -415,3 +415,40 @@ def test_a_quantity_after_its_noun_needs_the_fact_of_that_noun(invented):
     assert invented("led-desk-lamp", "整灯功率12W，USB-C供电。") == ["12W"]
     assert invented("led-desk-lamp", "功率10W，附12W电源适配器。") == []
     assert invented("steel-bottle-500", "It weighs 340 g.") == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        ("enamel-dutch-oven-24", "Enamelled Dutch Oven 24 cm: $149, was $189. Save $40. Shop now"),
+        ("steel-bottle-500", "Trail Bottle 500 ml, 20% off: $23.20 through Sunday. Shop now"),
+        ("leather-tote", "植鞣真皮托特包¥1280，比¥1580省¥300｜点击购买"),
+        ("vitamin-d3-gummies", "Vitamin D3 Gummies: 2 jars for $28 (save $4). Shop now"),
+        ("whey-protein-powder", "每份30克含蛋白质24克，一罐30份。"),
+        ("everyday-belt", "Sizes run 80 to 110 in natural, dark brown or black."),
+    ],
+)
+def test_offer_arithmetic_a_nutrient_after_its_noun_and_the_word_in(invented, product_id, text):
+    assert invented(product_id, text) == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        ("steel-bottle-500", "Trail Bottle 500 ml, now $19 (was $39). Order today", "39"),
+        ("steel-bottle-500", "Trail Bottle now $19 and save $7.", "19"),
+        ("whey-protein-powder", "每份含蛋白质30克。", "30克"),
+        ("ridge-tent-2p", "It sets up fast and handles all four seasons.", "all four seasons"),
+        ("led-desk-lamp", "比米家台灯更护眼。", "米家"),
+        ("gentle-baby-lotion", "Recommended by the National Eczema Association.", "National"),
+        ("merino-tee", "It's New Zealand merino at 17.5 micron.", "New Zealand"),
+        ("mineral-sunscreen-spf30", "SPF30 PA++++，清爽不油。", "PA++++"),
+        ("oat-hand-cream", "用完可以寄回门店回收。", "寄回门店回收"),
+        ("vitamin-d3-gummies", "Two a day for stronger bones.", "stronger bones"),
+    ],
+)
+def test_fake_offers_wrong_nutrients_seasons_rivals_bodies_origins_and_benefits_are_invented(
+    invented, product_id, text, span
+):
+    found = invented(product_id, text)
+    assert any(span in f or f in span for f in found), found
