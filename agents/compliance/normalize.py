@@ -1,7 +1,9 @@
 """Normalise copy before matching, keeping a map back to the original character offsets.
 
 Undoes the usual tricks: full-width forms, traditional characters, case, letter-spacing
-(``b e s t``, ``最 好``), zero-width characters and leetspeak inside words (``cur3s``).
+(``b e s t``, ``最 好``), zero-width characters, emoji wedged between Chinese characters
+(``生🌱发``), pinyin standing in for a sensitive character (``全网zui低``) and leetspeak inside
+words (``cur3s``, ``3v3r``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,26 @@ _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "
 # but a spaced hyphen joins two halves of one word ("E C O - F R I E N D L Y" -> "eco-friendly")
 _SPACED_LETTERS = re.compile(r"(?<![a-z])(?:[a-z](?: - |[ .\-_*·])){2,}[a-z](?![a-z])")
 _SPACED_HYPHEN = re.compile(r"(?<=[a-z]) (-) (?=[a-z])")
-_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \-_*·.]+(?=[\u4e00-\u9fff])")
+_EMOJI = "\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\ufe0f\U0001f000-\U0001faff"
+_CJK_GAP = re.compile(rf"(?<=[\u4e00-\u9fff])[ \-_*·.{_EMOJI}]+(?=[\u4e00-\u9fff])")
+# pinyin for characters that rules look for, written next to Chinese to dodge a filter
+_PINYIN = {
+    "zui": "最",
+    "jian": "减",
+    "jianfei": "减肥",
+    "huanbao": "环保",
+    "bao": "保",
+    "baozheng": "保证",
+    "diyi": "第一",
+    "tianran": "天然",
+    "zhiliao": "治疗",
+    "zhiyu": "治愈",
+    "xiaoguo": "效果",
+}
+_PINYIN_WORD = re.compile(
+    r"(?<![a-z])(" + "|".join(sorted(_PINYIN, key=len, reverse=True)) + r")(?![a-z])"
+)
+_TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ", "aaaaeeeeiiiioooouuuuvvvv")
 
 
 def is_cjk(ch: str) -> bool:
@@ -68,6 +89,9 @@ def normalize(text: str) -> Normalized:
     chars = list(joined)
     chars, offsets = _drop_gaps(chars, offsets, _SPACED_LETTERS, keep_letters=True)
     chars, offsets = _collapse_spaces(chars, offsets)
+    if any(is_cjk(c) for c in chars):
+        chars = list("".join(chars).translate(_TONES))
+        chars, offsets = _replace_pinyin(chars, offsets)
     chars, offsets = _drop_gaps(chars, offsets, _CJK_GAP, keep_letters=False)
     chars = _undo_leet(chars)
     return Normalized("".join(chars), tuple(offsets), text)
@@ -81,6 +105,32 @@ def _collapse_spaces(chars: list[str], offsets: list[int]) -> tuple[list[str], l
             continue
         out_c.append(ch)
         out_o.append(off)
+    return out_c, out_o
+
+
+def _replace_pinyin(chars: list[str], offsets: list[int]) -> tuple[list[str], list[int]]:
+    """Turn a pinyin word touching Chinese (directly or across one space) into its characters."""
+    text = "".join(chars)
+    out_c: list[str] = []
+    out_o: list[int] = []
+    pos = 0
+    for m in _PINYIN_WORD.finditer(text):
+        start, end = m.span()
+        gap_left = start >= 2 and text[start - 1] == " " and is_cjk(text[start - 2])
+        gap_right = end + 1 < len(text) and text[end] == " " and is_cjk(text[end + 1])
+        touches_left = (start >= 1 and is_cjk(text[start - 1])) or gap_left
+        touches_right = (end < len(text) and is_cjk(text[end])) or gap_right
+        if not (touches_left or touches_right) or start < pos:
+            continue
+        cut = start - 1 if gap_left else start
+        out_c.extend(chars[pos:cut])
+        out_o.extend(offsets[pos:cut])
+        hanzi = _PINYIN[m.group(1)]
+        out_c.extend(hanzi)
+        out_o.extend(offsets[start : start + len(hanzi)])
+        pos = end + 1 if gap_right else end
+    out_c.extend(chars[pos:])
+    out_o.extend(offsets[pos:])
     return out_c, out_o
 
 
@@ -113,7 +163,10 @@ def _undo_leet(chars: list[str]) -> list[str]:
         left = j > 0 and chars[j - 1].isascii() and chars[j - 1].isalpha()
         right = j + 1 < n and chars[j + 1].isascii() and chars[j + 1].isalpha()
         # a leading digit counts when letters follow ("3co-fr1endly"), but not an ordinal ("3rd")
-        following = "".join(chars[j + 1 : j + 3])
+        following = "".join(
+            _LEET[c] if c in _LEET and _between_letters(chars, k) else c
+            for k, c in enumerate(chars[j + 1 : j + 3], start=j + 1)
+        )
         leading = (
             ch.isdigit()
             and right
@@ -126,3 +179,13 @@ def _undo_leet(chars: list[str]) -> list[str]:
         if (left and right) or leading:
             out[j] = _LEET[ch]
     return out
+
+
+def _between_letters(chars: list[str], k: int) -> bool:
+    return (
+        0 < k < len(chars) - 1
+        and chars[k - 1].isascii()
+        and chars[k - 1].isalpha()
+        and chars[k + 1].isascii()
+        and chars[k + 1].isalpha()
+    )

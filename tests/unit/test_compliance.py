@@ -99,6 +99,11 @@ def test_normalize_keeps_offsets():
         ("N O N - T O X I C paint", "non-toxic paint"),  # a spaced hyphen joins the halves
         ("Sizes S - M - L, well - known", "sizes s-m-l, well - known"),
         ("3rd gen, 5g, 300ml, @HydroPeak", "3rd gen, 5g, 300ml, @hydropeak"),  # left alone
+        ("l0west 3v3r, 4x4, mp3", "lowest ever, 4x4, mp3"),  # a leading digit before more leet
+        ("祛🌟痘⏰精华", "祛痘精华"),  # emoji wedged between Chinese characters
+        ("全网zui低, 保 zheng 有效", "全网最低, 保 zheng 有效"),  # only listed pinyin words
+        ("ｂ ａ ｏ 证有效, huánbǎo材质", "保证有效, 环保材质"),  # spaced and toned pinyin
+        ("Jian and Bao ship today", "jian and bao ship today"),  # no Chinese, no pinyin
     ],
 )
 def test_normalize_undoes_spaced_words_and_leading_leet(text, normalised):
