@@ -34,8 +34,6 @@ def test_layer_is_loaded_once_per_process(rulebook, layered):
     ("text", "category"),
     [
         ("Your knee pain will be a thing of the past.", "medical_claim"),
-        ("If it doesn't work for you, you pay nothing.", "guarantee_risk_free"),
-        ("不管用全额退款", "guarantee_risk_free"),
         ("库存不多了，抓紧时间", "false_urgency"),
         ("专家一致好评", "false_endorsement"),
     ],
@@ -45,6 +43,22 @@ def test_paraphrase_without_trigger_word_is_flagged(rulebook, layered, text, cat
     found = [f for f in layered.check(text).findings if f.category == category]
     assert found and all(f.layer == "semantic" for f in found)
     assert all(f.rule_id in {r.id for r in rulebook.rules} for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # paraphrases this test once needed the semantic layer for; the dev2/dev3 rounds (Nov
+        # 2026) added their shapes to the rules ("you pay nothing", 不管用…退款)
+        ("If it doesn't work for you, you pay nothing.", "guarantee_risk_free"),
+        ("不管用全额退款", "guarantee_risk_free"),
+    ],
+)
+def test_paraphrases_the_rules_learned_stay_flagged_with_the_layer(
+    rulebook, layered, text, category
+):
+    assert category in {f.category for f in ComplianceChecker(rulebook).check(text).findings}
+    assert category in {f.category for f in layered.check(text).findings}
 
 
 @pytest.mark.parametrize(
