@@ -497,8 +497,9 @@ def _approximation_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:
     return False
 
 
-def _facts_in_unit(unit: str, sheet: FactSheet) -> list[float]:
-    """Every fact quantity expressed in ``unit`` (converted where the units measure alike)."""
+def _facts_in_unit(unit: str, sheet: FactSheet, same_unit: bool = True) -> list[float]:
+    """Every fact quantity expressed in ``unit`` (converted where the units measure alike);
+    with ``same_unit=False`` only the converted ones."""
     values = []
     for fact_value, fact_unit in sheet.pairs:
         try:
@@ -506,7 +507,8 @@ def _facts_in_unit(unit: str, sheet: FactSheet) -> list[float]:
         except ValueError:
             continue
         if fact_unit == unit:
-            values.append(fact)
+            if same_unit:
+                values.append(fact)
             continue
         for group in config()["conversions"]["groups"]:
             if unit in group and fact_unit in group:
@@ -601,29 +603,22 @@ def _converted_supported(q: Quantity, sheet: FactSheet) -> bool:
         if any(u in counts and float(v.replace(",", "")) == value for v, u in sheet.pairs):
             return True
 
-    def close(a: float, b: float) -> bool:
-        return abs(a - b) <= conversions["tolerance"] * max(abs(a), abs(b), 1e-9)
-
+    tolerance = conversions["tolerance"]
+    if any(
+        abs(value - fact) <= tolerance * max(abs(value), abs(fact), 1e-9)
+        for fact in _facts_in_unit(q.unit, sheet, same_unit=False)
+    ):
+        return True
+    if q.unit not in ("c", "f"):
+        return False
     for fact_value, fact_unit in sheet.pairs:
-        if fact_unit == q.unit or not fact_unit:
+        if {q.unit, fact_unit} != {"c", "f"}:
             continue
-        try:
-            fact = float(fact_value.replace(",", ""))
-        except ValueError:
-            continue
-        if {q.unit, fact_unit} == {"c", "f"}:
-            celsius = (value - 32) * 5 / 9 if q.unit == "f" else value
-            fact_c = (fact - 32) * 5 / 9 if fact_unit == "f" else fact
-            if abs(celsius - fact_c) <= 3:  # "about 480 °F" for 250 °C
-                return True
-            continue
-        for group in conversions["groups"]:
-            if (
-                q.unit in group
-                and fact_unit in group
-                and close(value * group[q.unit], fact * group[fact_unit])
-            ):
-                return True
+        fact = float(fact_value.replace(",", ""))
+        celsius = (value - 32) * 5 / 9 if q.unit == "f" else value
+        fact_c = (fact - 32) * 5 / 9 if fact_unit == "f" else fact
+        if abs(celsius - fact_c) <= 3:  # "about 480 °F" for 250 °C
+            return True
     return False
 
 
