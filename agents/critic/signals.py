@@ -22,7 +22,7 @@ from knowledge.brand import Brand, Channel
 DATA = Path(__file__).resolve().parents[1] / "data" / "critic.yaml"
 _NUMBER = re.compile(r"(?:(?<![A-Za-z0-9.])|(?<=SPF)|(?<=spf))(\d+(?:[.,]\d+)*)")
 _UNIT = re.compile(
-    r"\s*(?:-\s*)?(fl\.?\s*oz|%|°\s*[cf]?|℃|[a-zA-Z²/]+(?:/[a-zA-Z0-9²]+)*|[\u4e00-\u9fff]{1,3})",
+    r"\s*(?:-\s*)?(fl\.?\s*oz|克/平方米|%|°\s*[cf]?|℃|[a-zA-Z²/]+(?:/[a-zA-Z0-9²]+)*|[\u4e00-\u9fff]{1,3})",
     re.IGNORECASE,
 )
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
@@ -205,8 +205,13 @@ def quantities(text: str) -> list[Quantity]:
             # number words count only with a measurement unit ("二十四小时", "two litres");
             # "one in slate" is a colour, not an inch
             continue
-        if unit == "inch" and re.match(r"\s*in\s+[a-z]", text[number_end : end + 3]):
+        if unit == "inch" and re.match(
+            r"\s*in\s+(?!across|wide|long|tall|high|deep|thick|diameter)[a-z]",
+            text[number_end : end + 12],
+        ):
             unit, end = "", number_end  # "80 to 110 in natural": the word "in", not inches
+        if not unit and text[max(0, start - 2) : start].strip()[-1:] in ("$", "¥", "￥"):
+            unit = "usd" if text[max(0, start - 2) : start].strip()[-1:] == "$" else "cny"
         if not unit and _SPF.search(text[max(0, start - 10) : start]):
             unit = "spf"  # "SPF值高达50" is a sun-protection factor, not a bare 50
         if unit in ("c", "f") and _BELOW_ZERO.search(text[max(0, start - 8) : start]):
@@ -335,10 +340,11 @@ def find_invented(
     """
     sheet = fact_sheet(brief, evidence)
     named = _name_spans(text, brief.product_name, other_names)
+    full_names = _full_name_spans(text, other_names)
     invented: list[Invented] = []
     for q in quantities(text):
-        if _exempt_number(text, q, brief.channel):
-            continue
+        if _exempt_number(text, q, brief.channel) or any(a <= q.start < b for a, b in full_names):
+            continue  # "our Cast Iron Skillet 26 cm": the number names another product
         supported = (q.value, q.unit) in sheet.pairs if q.unit else q.value in sheet.numbers
         if not supported and q.unit and _CJK.search(q.text):
             # "150克面料" is how Chinese copy states a 150 gsm fabric; "150 grams of wool" in
@@ -370,7 +376,7 @@ def find_invented(
             continue
         spans = [_find_form(lowered, f.lower(), text, named) for f in forms]
         found_at = [sp for sp in spans if sp is not None]
-        if any(_negated(lowered, sp[0]) for sp in found_at):
+        if any(_negated(lowered, sp[0]) or untested(text, *sp) for sp in found_at):
             continue  # the copy denies it ("does not have RFID blocking"): later mentions too
         for form in sorted(forms, key=len, reverse=True):
             span = _find_form(lowered, form.lower(), text, named)
@@ -379,7 +385,11 @@ def find_invented(
                 break
     for free in _FREE_FROM.finditer(lowered):
         thing = next(g for g in free.groups() if g).strip()
-        if thing and not _free_from_supported(thing, sheet):
+        if (
+            thing
+            and not _free_from_supported(thing, sheet)
+            and not _affirmed_form(free.group(0), sheet)
+        ):
             invented.append(
                 Invented(text[free.start() : free.end()], free.start(), free.end(), "attribute")
             )
@@ -394,6 +404,9 @@ def find_invented(
             ):
                 continue
             invented.append(Invented(claim.group(0).strip(), claim.start(), claim.end(), "claim"))
+    for item in _listed_options(text, sheet):
+        if not any(i.start < item.end and item.start < i.end for i in invented):
+            invented.append(item)
     ignore = set(config()["acronyms_ignore"])
     for acronym in _ACRONYM.finditer(text):
         token = acronym.group(1)
@@ -435,6 +448,58 @@ def find_invented(
             seen.add(item.text.lower())
             unique.append(item)
     return unique
+
+
+_OPTIONS_EN = re.compile(
+    r"(?i)\b(?:comes? in|available in|in|colou?rs?:?|choose(?: from)?|sizes?:?)\s+"
+    r"((?:[a-z]+(?: [a-z]+)?, )+[a-z]+(?: [a-z]+)?,? (?:and|or) [a-z]+(?: [a-z]+)?)\b"
+)
+_OPTIONS_ZH = re.compile(
+    r"((?:[\u4e00-\u9fff]{1,5}[、和])+[\u4e00-\u9fff]{1,5}?)"
+    r"(?:[一二两三四五六七八九十\d]+[种款个]?(?:颜)?色|色)?(?:可选|任选|供选|都有|有货)"
+)
+
+
+_LIST_BREAKS = {"a", "an", "the", "in", "on", "with", "your", "our", "for", "to", "at", "by", "of"}
+
+
+def _list_tail(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The list proper: "in a daypack, in moss, slate or sand" lists moss, slate and sand."""
+    for index in range(len(items) - 1, -1, -1):
+        part, at = items[index]
+        first, _, rest = part.partition(" ")
+        if first.lower() in _LIST_BREAKS:
+            head = [(rest, at + len(first) + 1)] if rest and first.lower() == "in" else []
+            return head + items[index + 1 :]
+    return items
+
+
+def _listed_options(text: str, sheet: FactSheet) -> list[Invented]:
+    """Options in a list whose other entries are facts: "comes in charcoal, oat, forest and
+    navy" for a tee offered in three colours names one that does not exist."""
+    found = []
+    lists = ((_OPTIONS_EN, r",\s*(?:and |or )?|\s+(?:and|or)\s+"), (_OPTIONS_ZH, "[、和]"))
+    for pattern, split in lists:
+        for m in pattern.finditer(text):
+            start = m.start(1)
+            items = []
+            for part in re.split(f"({split})", m.group(1)):
+                if part and not re.fullmatch(split, part):
+                    items.append((part, start))
+                start += len(part)
+            items = _list_tail(items)
+            known = [
+                part.lower() in sheet.text or part.rstrip("色") + "色" in sheet.text
+                for part, _ in items
+            ]
+            if sum(known) < 2:
+                continue  # not a list of this product's options
+            found += [
+                Invented(part, at, at + len(part), "attribute")
+                for (part, at), ok in zip(items, known, strict=True)
+                if not ok
+            ]
+    return found
 
 
 def claim_in_facts(span: str, brief: Brief, evidence: dict[str, str] | None = None) -> bool:
@@ -520,7 +585,7 @@ _CURRENCY_SIGN = re.compile(r"[$¥￥£€]\s*$")
 
 
 def _is_money(text: str, q: Quantity) -> bool:
-    return q.unit in ("usd", "cny", "pct") or bool(
+    return q.unit in ("usd", "cny", "pct", "zhe") or bool(
         _CURRENCY_SIGN.search(text[max(0, q.start - 2) : q.start])
     )
 
@@ -543,16 +608,19 @@ def _offer_arithmetic_supported(text: str, q: Quantity, sheet: FactSheet) -> boo
     copy_money = [
         float(o.value.replace(",", ""))
         for o in quantities(text)
-        if o.start != q.start and _is_money(text, o) and o.unit != "pct"
+        if o.start != q.start and _is_money(text, o) and o.unit not in ("pct", "zhe")
     ]
-    percents = [float(o.value) for o in quantities(text) if o.unit == "pct" and o.start != q.start]
+    percents = [
+        _percent_off(o) for o in quantities(text) if o.unit in ("pct", "zhe") and o.start != q.start
+    ]
     counts = (1, *_multibuy_counts(text))  # "2 jars for $28", "两条装¥159"
 
     def near(a: float, b: float) -> bool:
         return abs(a - b) < 0.011
 
-    if q.unit == "pct":  # the discount itself: "20% off" for $29 -> $23.20
-        return any(near(r * (1 - value / 100), c) for r in real for c in copy_money)
+    if q.unit in ("pct", "zhe"):  # the discount itself: "20% off" for $29 -> $23.20, 9折
+        off = _percent_off(q)
+        return any(near(r * (1 - off / 100), c) for r in real for c in copy_money)
     for r in real:
         for n in counts:
             whole = n * r
@@ -561,6 +629,14 @@ def _offer_arithmetic_supported(text: str, q: Quantity, sheet: FactSheet) -> boo
             if any(near(whole - c, value) or near(c / n, value) for c in copy_money):
                 return True
     return False
+
+
+def _percent_off(q: Quantity) -> float:
+    """The discount a percentage or a 折 states: "20%" is 20, "9折" 10, "85折" 15."""
+    value = float(q.value.replace(",", ""))
+    if q.unit != "zhe":
+        return value
+    return 100 - (value * 10 if value < 10 else value)
 
 
 _MULTIBUY = re.compile(
@@ -678,6 +754,26 @@ def _core_supported(core: str, sheet: FactSheet) -> bool:
     return False
 
 
+def untested(text: str, start: int, end: int) -> bool:
+    """True when the sentence says the feature was never tested
+    ("洗碗机我们目前没有相关测试资料")."""
+    head, tail = _sentence_around(text, start, end)
+    return any(cue in head or cue in tail for cue in config()["untested"])
+
+
+def _full_name_spans(text: str, others: Sequence[str]) -> list[tuple[int, int]]:
+    """Where ``text`` names another product by its whole name less the brand word
+    ("Cast Iron Skillet 26 cm", "有机棉纱布包巾 两条装"), spaces optional between words."""
+    spans = []
+    for name in others:
+        words = name.split()[1:]
+        if sum(len(w) for w in words) < 6:
+            continue
+        pattern = r"\s*".join(re.escape(w) for w in words)
+        spans += [(m.start(), m.end()) for m in re.finditer(pattern, text, re.IGNORECASE)]
+    return spans
+
+
 def disclaimed(text: str, start: int, end: int) -> bool:
     """True when the sentence disclaims the claim ("we can't say it relieves constipation")."""
     head, _ = _sentence_around(text, start, end)
@@ -734,6 +830,16 @@ def _free_from_supported(thing: str, sheet: FactSheet) -> bool:
         )
         is not None
     )
+
+
+def _affirmed_form(span: str, sheet: FactSheet) -> bool:
+    """True when ``span`` is a spelling of an attribute the facts affirm in any language:
+    "lead-free" for a mug whose facts say 无铅釉面, "不含香精" for "fragrance free: yes"."""
+    for canonical, variants in {**config()["attributes"], **config()["features"]}.items():
+        forms = [canonical, *variants]
+        if span.lower() in (f.lower() for f in forms):
+            return _affirmed(forms, sheet) and not _denied(forms, sheet)
+    return False
 
 
 def _affirmed(forms: list[str], sheet: FactSheet) -> bool:

@@ -242,11 +242,20 @@ def test_a_material_in_another_products_name_is_not_a_claim(brand):
     text = "店里还有双层玻璃泡茶杯和有机棉圆领T恤。"
     assert find_invented(text, brief, product.evidence, others) == []
     assert [i.text for i in find_invented(text, brief, product.evidence)] == [
+        "双层",
         "玻璃",
         "有机棉",
         "有机",
     ]
     # outside the other product's name the material is still a claim about this one
+    # nor is a number in another product's whole name
+    skillet = brand.products["enamel-dutch-oven-24"]
+    pan_brief = build_brief(brand, skillet, "cs_reply", "general", None, None)
+    others = [p.name for p in brand.products.values() if p.name != skillet.name]
+    pan = "Pair it with our Cast Iron Skillet 26 cm."
+    assert find_invented(pan, pan_brief, skillet.evidence, others) == []
+    assert [i.text for i in find_invented(pan, pan_brief, skillet.evidence)] == ["26 cm"]
+    others = [p.name for p in brand.products.values() if p.name != product.name]
     glass = "玻璃瓶装，另有双层玻璃泡茶杯。"
     assert [i.text for i in find_invented(glass, brief, product.evidence, others)] == ["玻璃"]
 
@@ -451,3 +460,59 @@ def test_fake_offers_wrong_nutrients_seasons_rivals_bodies_origins_and_benefits_
     invented, product_id, text, span
 ):
     assert_listed(invented(product_id, text), span)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        # a pack size the product is not sold in
+        ("organic-cotton-swaddle", "有机棉纱布包巾三条装¥159，包邮｜点击下单", "三条装"),
+        ("vitamin-d3-gummies", "Vitamin D3 Gummies, now in a 3-pack.", "3-pack"),
+        # a price after its currency sign is money, not a bare number another fact supports
+        ("hydrating-serum-30", "Daily Hydrating Serum 30 ml: 30% off, just $20. Add to cart", "20"),
+        ("packable-rain-jacket", "Rain Jacket, $149, free carry pouch included.", "carry pouch"),
+        # an option added to a list of the real ones
+        ("merino-tee", "It comes in charcoal, oat, forest and navy.", "navy"),
+        ("organic-cotton-swaddle", "燕麦色、雾蓝、樱花粉三色可选。", "樱花粉"),
+        # implied features in everyday words
+        ("cast-iron-skillet-26", "It can go straight in the dishwasher.", "dishwasher"),
+        ("ceramic-mug-350", "可以进微波炉、洗碗机，也能放烤箱。", "烤箱"),
+        ("quiet-earbuds", "Yes, they are fine for swimming laps.", "swimming"),
+        ("leather-tote", "头层植鞣牛皮，下雨也不怕淋。", "下雨也不怕"),
+        ("oat-hand-cream", "吸收快，淡淡的燕麦香。", "燕麦香"),
+        ("down-jacket-700", "采用防钻绒面料，不会钻绒。", "防钻绒"),
+        ("probiotic-drink-powder", "喝了一周，皮肤也变好了。", "皮肤也变好了"),
+        ("oat-hand-cream", "孕妇和宝宝都可以放心用。", "孕妇和宝宝都可以放心用"),
+    ],
+)
+def test_pack_sizes_prices_listed_options_and_everyday_feature_words_are_invented(
+    invented, product_id, text, span
+):
+    assert_listed(invented(product_id, text, "promo_banner"), span)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        ("organic-cotton-swaddle", "有机棉纱布包巾两条装¥159｜点击下单"),
+        ("stoneware-dinner-set", "炻瓷餐具16件套，米白、青灰两色可选。"),
+        ("enamel-dutch-oven-24", "It holds 4.2 L (about 4.4 quarts)."),
+        ("mineral-sunscreen-spf30", "温和防晒乳 9折到手¥116.1｜立即购买"),
+        ("organic-cotton-tee", "100% organic cotton at 220 g/m², in natural white."),
+        ("ceramic-mug-350", "Made with a lead-free glaze."),  # the facts say 无铅釉面
+        ("oat-hand-cream", "乳霜质地，不含香精。"),  # the facts say "fragrance free: yes"
+        ("glass-tea-tumbler", "Fernhill Double-Wall Glass Tea Tumbler 400 ml."),  # 双层中空
+        ("cast-iron-skillet-26", "The 26 cm skillet is just over 10 in across."),
+        ("merino-tee", "Charcoal, oat or forest: it comes in charcoal, oat and forest."),
+        ("steel-bottle-500", "At 340 g it rides easily in a daypack, in moss, slate or sand."),
+        ("ridge-tent-2p", "Ridge 2 Tent, $289. Only 2 hours left. Shop now"),
+        ("organic-cotton-tee", "以下是文案（60-200字）：蕨山有机棉圆领T恤。"),
+        ("stoneware-dinner-set", "可以放洗碗机，也能进烤箱（200℃以下）。"),
+        ("ppsu-baby-bottle", "紫外线消毒柜和洗碗机我们目前没有相关测试资料，建议煮沸消毒。"),
+        ("quiet-earbuds", "OMG these are SO comfy, I NEED them."),
+    ],
+)
+def test_pack_sizes_conversions_discounts_and_cross_language_facts_the_facts_support(
+    invented, product_id, text
+):
+    assert invented(product_id, text) == []
