@@ -72,7 +72,8 @@ def cjk_ratio(text: str) -> float:
 
 
 def split_sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?。！？])\s*", text.strip())
+    # a point between digits ("2.4 kg") or inside a word ("fl.oz") ends no sentence
+    parts = re.split(r"(?<=[!?。！？])\s*|(?<=\.)(?![\dA-Za-z])\s*", text.strip())
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -265,7 +266,12 @@ def fact_sheet(brief: Brief, evidence: dict[str, str] | None = None) -> FactShee
     offer = {(q.value, q.unit) for q in quantities(brief.request)} if brief.request else set()
     numbers |= {value for value, _ in offer}
     pairs |= offer
-    return FactSheet(" ".join(lines).lower(), frozenset(numbers), frozenset(pairs), tuple(by_line))
+    return FactSheet(
+        " ".join(lines).lower(),
+        frozenset(numbers),
+        frozenset(pairs),
+        tuple(by_line),
+    )
 
 
 @dataclass(frozen=True)
@@ -404,6 +410,9 @@ def find_invented(
             ):
                 continue
             invented.append(Invented(claim.group(0).strip(), claim.start(), claim.end(), "claim"))
+    for item in _option_counts(text, brief):
+        if not any(i.start < item.end and item.start < i.end for i in invented):
+            invented.append(item)
     for item in _listed_options(text, sheet):
         if not any(i.start < item.end and item.start < i.end for i in invented):
             invented.append(item)
@@ -458,6 +467,40 @@ _OPTIONS_ZH = re.compile(
     r"((?:[\u4e00-\u9fff]{1,5}[、和])+[\u4e00-\u9fff]{1,5}?)"
     r"(?:[一二两三四五六七八九十\d]+[种款个]?(?:颜)?色|色)?(?:可选|任选|供选|都有|有货)"
 )
+
+
+_COLOUR_COUNT = re.compile(
+    r"(?i)(?:有|共)?([一二两三四五六七八九十\d]+)\s*(?:个|种|款)?(?:颜色|色)(?=可选|任选|供选|都有|[，。、！,.!\s]|$)"
+    r"|\b(\d+|two|three|four|five|six|seven|eight|nine|ten) (?:colou?rs|colou?rways|shades)\b"
+)
+
+
+def _option_counts(text: str, brief: Brief) -> list[Invented]:
+    """A count of colours the facts do not list: "有五个颜色可选" for a tee in three."""
+    line = next(
+        (f for f in brief.key_facts if f.split(":")[0].strip().lower() in ("colors", "colours")),
+        None,
+    )
+    if line is None:
+        return []
+    offered = len([c for c in re.split(r"[,，、]", line.partition(":")[2]) if c.strip()])
+    words = config()["number_words_en"]
+    found = []
+    for m in _COLOUR_COUNT.finditer(text):
+        raw = m.group(1) or m.group(2)
+        count = (
+            int(raw)
+            if raw.isdigit()
+            else words.get(raw.lower())
+            if raw.isascii()
+            else zh_numeral(raw)
+        )
+        before = text[max(0, m.start() - 6) : m.start()].lower()
+        if any(w in before for w in ("另外", "其他", "其余", "另", "other", "more")):
+            continue  # "另外两个颜色", "two more colours": a part of the range, not all of it
+        if count is not None and count != offered:
+            found.append(Invented(m.group(0).strip(), m.start(), m.end(), "attribute"))
+    return found
 
 
 _LIST_BREAKS = {"a", "an", "the", "in", "on", "with", "your", "our", "for", "to", "at", "by", "of"}
@@ -594,7 +637,9 @@ def _offer_arithmetic_supported(text: str, q: Quantity, sheet: FactSheet) -> boo
     """True when an offer's number follows by one step of arithmetic from the real price and
     the copy's other offer numbers: "$149, was $189, save $40" (the evidence's was-price),
     "20% off: $23.20" for a $29 bottle, "2 jars for $28 (save $4)" at $16 a jar. An offer
-    price with nothing to check it against stays unsupported."""
+    price with nothing to check it against stays unsupported. (Requiring the request to name
+    the discount as well was measured and dropped: most brand leads accept a discount whose
+    arithmetic is right, dev pool Spearman 0.771 -> 0.752.)"""
     real = {
         float(v)
         for v, u in sheet.pairs
@@ -894,9 +939,21 @@ def facts_stated(text: str, brief: Brief) -> list[int]:
         }
         if value in ("yes", "true"):
             cues |= {w for w in re.findall(r"[a-z]{4,}", key.lower()) if w not in _STOP}
+            cues |= _feature_forms(key)  # "dishwasher safe: yes" is stated by "能进洗碗机"
         if any((c in numbers) if c[0].isdigit() else (c in lowered) for c in cues if c):
             stated.append(index)
     return stated
+
+
+def _feature_forms(key: str) -> set[str]:
+    """Every spelling, in both languages, of the attribute a fact key names."""
+    key = key.strip().lower().replace("_", " ")
+    return {
+        form.lower()
+        for canonical, variants in {**config()["attributes"], **config()["features"]}.items()
+        if key in (canonical, *variants) or key.replace(" ", "-") in (canonical, *variants)
+        for form in (canonical, *variants)
+    }
 
 
 _STOP = {"with", "from", "that", "this", "your", "have", "made", "each", "into", "only", "about"}
@@ -921,20 +978,25 @@ def grounded_share(text: str, brief: Brief, brand: Brand) -> float:
         for element in ("cta", "greeting", "apology", "next_step", "disclosure")
         for c in brand.element_cues.get(element, {}).get(brief.language, [])
     ]
-    sentences = [
+    content = [
         s
         for s in split_sentences(_HASHTAG.sub(" ", text))
         if count_length(s, brief.length_unit) >= floor
-        and not any(cue_in(s.lower(), c) for c in cues)
     ]
-    if not sentences:
+    grounded = [
+        bool(facts_stated(s, brief) or name_mentioned(s, brief.product_name, brand))
+        for s in content
+    ]
+    # a greeting, a call to action or a disclosure need not state a fact, but one that does
+    # ("Hi, the Down Jacket is worth a look: 700-fill, about 330 g") counts as grounded
+    counted = [
+        ok
+        for s, ok in zip(content, grounded, strict=True)
+        if ok or not any(cue_in(s.lower(), c) for c in cues)
+    ]
+    if not counted:
         return 1.0 if text.strip() else 0.0
-    grounded = sum(
-        1
-        for s in sentences
-        if facts_stated(s, brief) or name_mentioned(s, brief.product_name, brand)
-    )
-    return grounded / len(sentences)
+    return sum(counted) / len(counted)
 
 
 # ---- channel fit ----------------------------------------------------------------------------
@@ -1028,7 +1090,8 @@ def truncated(text: str) -> bool:
     if not stripped:
         return False
     starts_broken = bool(re.match(r"[)\]}»”’,.;:!?%]|[a-z]", stripped))
-    return starts_broken or not _SENTENCE_END.search(stripped)
+    ending = _EMOJI.sub("", stripped).rstrip("\ufe0f\u200d ") or stripped  # "Get yours 🔦"
+    return starts_broken or not _SENTENCE_END.search(ending)
 
 
 # ---- tone and readability -------------------------------------------------------------------

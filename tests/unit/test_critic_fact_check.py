@@ -516,3 +516,68 @@ def test_pack_sizes_conversions_discounts_and_cross_language_facts_the_facts_sup
     invented, product_id, text
 ):
     assert invented(product_id, text) == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        ("bifold-wallet", "Bifold Wallet $85 + free monogramming. Shop now", "monogramming"),
+        ("mineral-sunscreen-spf30", "It protects you from skin cancer.", "skin cancer"),
+        ("organic-cotton-tee", "180克轻薄面料，有五个颜色可选。", "五个颜色"),
+        ("merino-tee", "Now in five colours.", "five colours"),
+    ],
+)
+def test_plus_free_gifts_cancer_and_colour_counts_are_invented(invented, product_id, text, span):
+    assert_listed(invented(product_id, text, "promo_banner"), span)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        ("ceramic-mug-350", "松烟灰这只很好看。点链接看看另外两个颜色"),
+        ("organic-cotton-tee", "本白、墨黑、灰绿三色可选。"),
+        ("merino-tee", "Three colours: charcoal, oat and forest."),
+    ],
+)
+def test_colour_counts_the_facts_support(invented, product_id, text):
+    assert invented(product_id, text) == []
+
+
+def test_sentences_split_on_stops_not_on_decimal_points():
+    from agents.critic.signals import split_sentences
+
+    assert split_sentences("Heavy at 2.4 kg, worth it. 17 fl.oz too! 好用。") == [
+        "Heavy at 2.4 kg, worth it.",
+        "17 fl.oz too!",
+        "好用。",
+    ]
+
+
+def test_an_emoji_after_the_last_word_is_not_a_cut_off_ending():
+    from agents.critic.signals import truncated
+
+    assert not truncated("Camp Headlamp 400: 400 lumens, 78 g, $39. Get yours 🔦")
+    assert truncated("It keeps drinks cold for 24 hours, 🔦 and,")
+
+
+def test_a_greeting_that_states_facts_counts_as_grounded(brand):
+    from agents.critic.signals import grounded_share
+
+    product = brand.products["led-desk-lamp"]
+    brief = build_brief(brand, product, "recommendation", "general", "en", None)
+    text = (
+        "Hi there! For study evenings the Fernhill Desk Lamp goes from 2700K to 5000K. "
+        "It runs on 10 W over USB-C. Check it out when you're ready."
+    )
+    assert grounded_share(text, brief, brand) == 1.0
+    chatter = "Hi there! Exams are close and evenings are long. Check it out when you're ready."
+    assert grounded_share(chatter, brief, brand) == 0.0
+
+
+def test_a_yes_fact_is_stated_in_the_other_language(brand):
+    from agents.critic.signals import facts_stated
+
+    product = brand.products["ceramic-mug-350"]
+    brief = build_brief(brand, product, "social_post", "general", "zh", None)
+    dishwasher = [i for i, f in enumerate(brief.key_facts) if f.startswith("dishwasher")]
+    assert dishwasher and set(dishwasher) <= set(facts_stated("能进洗碗机，懒人友好。", brief))
