@@ -326,8 +326,12 @@ def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
         return False
     if any(p in from_number for p in service["after"]):
         return True
-    scoped = any(before.rstrip().endswith(p) for p in service["before"]) or any(
-        p in from_number for p in service["within_after"]
+    # "within 2 business days", "24小时内", "退您20元": a time or an amount of money;
+    # "缩水率控制在1%以内" is a product claim whatever the sentence says about service
+    timed = q.unit in ("hour", "minute", "day", "week", "month", "usd", "cny") or not q.unit
+    scoped = timed and (
+        any(before.rstrip().endswith(p) for p in service["before"])
+        or any(p in from_number for p in service["within_after"])
     )
     head, tail = _sentence_around(text, q.start, q.end)
     return scoped and any(cue_in(head + " " + tail, c) for c in service["context"])
@@ -374,7 +378,14 @@ def find_invented(
         if not supported:
             invented.append(Invented(q.text.strip(), q.start, q.end, "number"))
     lowered = text.lower()
-    for canonical, variants in {**config()["attributes"], **config()["features"]}.items():
+    vocabulary = {**config()["attributes"], **config()["features"]}
+    mentioned = [
+        (span, canonical)
+        for canonical, variants in vocabulary.items()
+        for form in (canonical, *variants)
+        if (span := _find_form(lowered, form.lower(), text, named)) is not None
+    ]
+    for canonical, variants in vocabulary.items():
         forms = [canonical, *variants]
         if _affirmed(forms, sheet) and not _denied(forms, sheet):
             continue
@@ -386,6 +397,11 @@ def find_invented(
             continue  # the copy denies it ("does not have RFID blocking"): later mentions too
         for form in sorted(forms, key=len, reverse=True):
             span = _find_form(lowered, form.lower(), text, named)
+            if span is not None and any(
+                other != canonical and a <= span[0] and span[1] <= b and b - a > span[1] - span[0]
+                for (a, b), other in mentioned
+            ):
+                continue  # 铜 inside 黄铜: the copy names brass, not copper
             if span is not None:
                 invented.append(Invented(text[span[0] : span[1]], span[0], span[1], "attribute"))
                 break
@@ -967,7 +983,13 @@ def name_mentioned(text: str, name: str, brand: Brand) -> bool:
         return True
     core = re.sub("|".join(re.escape(b) for b in brand_names if b), "", name)
     chunks = re.findall(r"[\u4e00-\u9fff]{2,}", core)
-    return any(chunk[-2:] in text for chunk in chunks)
+    if any(chunk[-2:] in text for chunk in chunks):
+        return True
+    # copy in the other language than the name ("Fernhill Leather Tote" for 蕨山 植鞣真皮托特包)
+    # can only name the product in translation: the brand name there stands for it
+    name_zh, text_zh = cjk_ratio(core) >= 0.5, cjk_ratio(text) >= 0.5
+    brand_here = brand.guidelines.brand_name("zh" if text_zh else "en")
+    return name_zh != text_zh and bool(brand_here) and brand_here.lower() in lowered
 
 
 def grounded_share(text: str, brief: Brief, brand: Brand) -> float:

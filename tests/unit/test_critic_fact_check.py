@@ -244,8 +244,7 @@ def test_a_material_in_another_products_name_is_not_a_claim(brand):
     assert [i.text for i in find_invented(text, brief, product.evidence)] == [
         "双层",
         "玻璃",
-        "有机棉",
-        "有机",
+        "有机棉",  # and not 有机 inside it as well
     ]
     # outside the other product's name the material is still a claim about this one
     # nor is a number in another product's whole name
@@ -581,3 +580,52 @@ def test_a_yes_fact_is_stated_in_the_other_language(brand):
     brief = build_brief(brand, product, "social_post", "general", "zh", None)
     dishwasher = [i for i, f in enumerate(brief.key_facts) if f.startswith("dishwasher")]
     assert dishwasher and set(dishwasher) <= set(facts_stated("能进洗碗机，懒人友好。", brief))
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        (
+            "gentle-baby-lotion",
+            "It was tested on newborns under dermatologist supervision.",
+            "newborns",
+        ),
+        (
+            "whey-protein-powder",
+            "It mixes smoothly with no clumps in just water.",
+            "mixes smoothly",
+        ),
+        ("vitamin-d3-gummies", "Orange-flavoured and vegan, set with pectin.", "vegan"),
+        ("organic-cotton-tee", "经过预缩处理，洗后缩水率控制在1%以内。", "1%"),
+    ],
+)
+def test_study_groups_everyday_features_and_a_claim_beside_service_words_are_invented(
+    invented, product_id, text, span
+):
+    assert_listed(invented(product_id, text, "cs_reply"), span)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        ("gentle-baby-lotion", "我们做过30名6-36个月宝宝、为期3周的测试。"),  # 30 infants
+        ("everyday-belt", "35毫米宽，实心黄铜扣，配西裤刚好。"),  # brass, not copper
+        ("down-jacket-700", "羽绒通过了RDS责任羽绒标准认证。"),
+        ("vitamin-d3-gummies", "Our product record doesn't list them as vegan, so we can't say."),
+        ("steel-bottle-500", "Please reply with your order number within 2 business days."),
+    ],
+)
+def test_people_in_a_study_brass_stated_certificates_and_unlisted_features(
+    invented, product_id, text
+):
+    assert invented(product_id, text, "cs_reply") == []
+
+
+def test_copy_in_the_other_language_names_the_product_by_the_brand(brand):
+    from agents.critic.signals import name_mentioned
+
+    tote = brand.products["leather-tote"].name  # 蕨山 植鞣真皮托特包
+    assert name_mentioned("The Fernhill Leather Tote takes a 14-inch laptop.", tote, brand)
+    assert not name_mentioned("This tote takes a 14-inch laptop.", tote, brand)
+    tee = brand.products["merino-tee"].name  # Fernhill Everyday Merino Tee
+    assert name_mentioned("蕨山日常美利奴羊毛T恤，17.5微米。", tee, brand)
