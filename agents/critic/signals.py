@@ -22,7 +22,7 @@ from knowledge.brand import Brand, Channel
 DATA = Path(__file__).resolve().parents[1] / "data" / "critic.yaml"
 _NUMBER = re.compile(r"(?:(?<![A-Za-z0-9.])|(?<=SPF)|(?<=spf))(\d+(?:[.,]\d+)*)")
 _UNIT = re.compile(
-    r"\s*(?:-\s*)?(fl\.?\s*oz|克/平方米|%|°\s*[cf]?|℃|[a-zA-Z²/]+(?:/[a-zA-Z0-9²]+)*|[\u4e00-\u9fff]{1,3})",
+    r"\s*(?:-\s*)?(fl\.?\s*oz|克/平方米|%|°\s*[cf]?|℃|[a-zA-Z²]+(?:/[a-zA-Z0-9²]+)*|[\u4e00-\u9fff]{1,3})",
     re.IGNORECASE,
 )
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
@@ -113,7 +113,8 @@ def _en_number() -> re.Pattern[str]:
 
 _ZH_NUMBER = re.compile(r"[零一二两三四五六七八九十百千万]+(?=[\u4e00-\u9fff])")
 _ZH_PERCENT = re.compile(r"百分之([零一二两三四五六七八九十百]+|\d+(?:\.\d+)?)")
-_WAN = re.compile(r"\s*万")
+_WAN = re.compile(r"\s*(万|亿|billion\b|bn\b|million\b)", re.IGNORECASE)
+_SCALE = {"万": 1e4, "亿": 1e8, "billion": 1e9, "bn": 1e9, "million": 1e6}
 _SPF = re.compile(r"spf\s*(?:值)?\s*(?:高达|达到|达|up to|of)?\s*$", re.IGNORECASE)
 _BELOW_ZERO = re.compile(
     r"(?:零下|负|\bminus\s+|(?:^|(?<=[\s(:：，,至到~～\u4e00-\u9fff]))[-−])$", re.IGNORECASE
@@ -150,6 +151,21 @@ def _warranty_term(text: str, unit: str, end: int) -> bool:
     return any(after.startswith(w) for w in config()["warranty_words"])
 
 
+_LASTING = re.compile(
+    r"(?:\blasts?|\blasting|\blast for|\bgood for|够用|能用|可以用|可用)\s*"
+    r"(?:about|around|roughly|up to|nearly|约|大约|差不多)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _lasting(text: str, unit: str, start: int) -> bool:
+    """A number word with a duration after "lasts" ("one tube lasts about six months",
+    "一罐够用两个月") states how long the product lasts, a claim to check."""
+    return unit in ("day", "week", "month", "year") and bool(
+        _LASTING.search(text[max(0, start - 24) : start])
+    )
+
+
 def _unit_at(text: str, end: int) -> tuple[str, int]:
     """The canonical unit right after position ``end`` and where it ends ("", end if none)."""
     match = _UNIT.match(text, end)
@@ -178,8 +194,9 @@ def quantities(text: str) -> list[Quantity]:
     for m in _NUMBER.finditer(text):
         value, end = canonical_number(m.group(1)), m.end()
         wan = _WAN.match(text, end)
-        if wan:
-            value = canonical_number(f"{float(value.replace(',', '')) * 10000:.2f}")
+        if wan:  # "1.5万", "100亿", "10 billion"
+            scale = _SCALE[wan.group(1).lower()]
+            value = canonical_number(f"{float(value.replace(',', '')) * scale:.2f}")
             end = wan.end()
         spans.append((m.start(), end, value, ""))
     spans += [
@@ -187,6 +204,8 @@ def quantities(text: str) -> list[Quantity]:
         for m in _en_number().finditer(text)
     ]
     for m in _ZH_NUMBER.finditer(text):
+        if m.group(0) in ("千", "百") and text[m.end() : m.end() + 1] in ("克", "米", "瓦", "卡"):
+            continue  # 千克 is a kilogram, not a thousand grams
         parsed = zh_numeral(m.group(0))
         if parsed is not None:
             spans.append((m.start(), m.end(), str(parsed), ""))
@@ -200,7 +219,11 @@ def quantities(text: str) -> list[Quantity]:
     for start, number_end, value, fixed in sorted(spans):
         unit, end = (fixed, number_end) if fixed else _unit_at(text, number_end)
         if not text[start].isdigit() and (
-            (unit not in measures and not _warranty_term(text, unit, end))
+            (
+                unit not in measures
+                and not _warranty_term(text, unit, end)
+                and not _lasting(text, unit, start)
+            )
             or text[number_end:end].strip().lower() == "in"
         ):
             # number words count only with a measurement unit ("二十四小时", "two litres");

@@ -629,3 +629,45 @@ def test_copy_in_the_other_language_names_the_product_by_the_brand(brand):
     assert not name_mentioned("This tote takes a 14-inch laptop.", tote, brand)
     tee = brand.products["merino-tee"].name  # Fernhill Everyday Merino Tee
     assert name_mentioned("蕨山日常美利奴羊毛T恤，17.5微米。", tee, brand)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        ("organic-cotton-tee", "采用100%新疆长绒有机棉。", "新疆长绒"),
+        ("organic-cotton-tee", "符合GB 18401 A类婴幼儿标准。", "A类"),
+        ("oat-hand-cream", "One tube lasts about six months of daily use.", "six months"),
+        ("probiotic-drink-powder", "宝宝拉肚子可以喝，坚持三天就能止泻。", "拉肚子"),
+        ("quiet-earbuds", "Sweatproof enough to wear in the shower.", "shower"),
+        ("ridge-tent-2p", "Carbon fibre poles keep it light.", "Carbon fibre"),
+        ("down-jacket-700", "It's machine-dryer safe, so a hot tumble fixes clumping.", "dryer"),
+        ("steel-bottle-500", "本周下单赠保温杯。", "下单赠保温杯"),
+        ("leather-tote", "附赠精美礼盒和刻字服务。", "附赠精美礼盒和刻字服务"),
+        ("whey-protein-powder", "乳糖不耐受的朋友也可以放心喝。", "乳糖不耐受"),
+        ("mineral-sunscreen-spf30", "轻薄不泛白。", "不泛白"),
+        ("ppsu-baby-bottle", "医用级材质，放心用。", "医用级"),
+        ("quiet-earbuds", "摘下来还会自动暂停。", "自动暂停"),
+    ],
+)
+def test_regional_fibres_grades_lasting_times_and_everyday_features_are_invented(
+    invented, product_id, text, span
+):
+    assert_listed(invented(product_id, text, "social_post"), span)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        ("organic-cotton-swaddle", "符合GB 31701 A类婴幼儿标准。"),  # the swaddle's own grade
+        ("probiotic-drink-powder", "Each sachet has at least 10 billion CFU."),  # ≥100亿CFU
+        ("enamel-dutch-oven-24", "珐琅铸铁锅现价$149，8-10月售$189，点击选购"),  # months, a date
+        ("packable-rain-jacket", "透气10000克/平方米/24小时，全压胶。"),
+        ("ridge-tent-2p", "包装重量1.9千克，两个门。"),  # 千克 is a unit, not 1000
+        ("probiotic-drink-powder", "蕨山益生菌固体饮料20袋。（字数：58）"),
+        ("merino-tee", "Three months in, it still looks new."),  # narration, not a claim
+    ],
+)
+def test_scaled_numbers_month_dates_kilograms_and_word_counts_are_not_invented(
+    invented, product_id, text
+):
+    assert invented(product_id, text) == []
