@@ -37,7 +37,7 @@ _LEFTOVERS = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?。！？…)\]」』\"'”’~～]$|[#\w\u4e00-\u9fff]+$")
 _NEGATION_EN = re.compile(
-    r"(?:\bnot\b|n't\b|\bno\b|\bnon-?|\bwithout\b|\bfree of\b|\bisn't\b)\W*(?:\w+\W+){0,2}$"
+    r"(?:\bnot\b|n't\b|\bno\b|\bnon-?|\bwithout\b|\bfree of\b|\bisn't\b)\W*(?:\w+\W+){0,3}$"
 )
 _NEGATION_ZH = re.compile(r"(?:不(?!怕)|非|无|没有|不是|并非)[\u4e00-\u9fff]{0,3}$")
 
@@ -151,6 +151,7 @@ def _warranty_term(text: str, unit: str, end: int) -> bool:
     return any(after.startswith(w) for w in config()["warranty_words"])
 
 
+_SYSTEM = re.compile(r"\s*(?:US|U\.S\.|UK|imperial)\s+(?=[a-z])")
 _LASTING = re.compile(
     r"(?:\blasts?|\blasting|\blast for|\bgood for|够用|能用|可以用|可用)\s*"
     r"(?:about|around|roughly|up to|nearly|约|大约|差不多)?\s*$",
@@ -218,6 +219,10 @@ def quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     for start, number_end, value, fixed in sorted(spans):
         unit, end = (fixed, number_end) if fixed else _unit_at(text, number_end)
+        qualified = None if unit else _SYSTEM.match(text, number_end)
+        if qualified:  # "4.4 US quarts", "17 UK fl oz"
+            unit, end = _unit_at(text, qualified.end())
+            end = end if unit else number_end
         if not text[start].isdigit() and (
             (
                 unit not in measures
@@ -375,9 +380,13 @@ def find_invented(
     named = _name_spans(text, brief.product_name, other_names)
     full_names = _full_name_spans(text, other_names)
     invented: list[Invented] = []
-    for q in quantities(text):
+    found = quantities(text)
+    unknown = {(q.value, q.unit) for q in found if untested(text, q.start, q.end)}
+    for q in found:
         if _exempt_number(text, q, brief.channel) or any(a <= q.start < b for a, b in full_names):
             continue  # "our Cast Iron Skillet 26 cm": the number names another product
+        if (q.value, q.unit) in unknown:
+            continue  # "16英寸的我们还没有实测过": the copy says it does not know
         supported = (q.value, q.unit) in sheet.pairs if q.unit else q.value in sheet.numbers
         if not supported and q.unit and _CJK.search(q.text):
             # "150克面料" is how Chinese copy states a 150 gsm fabric; "150 grams of wool" in
@@ -979,9 +988,23 @@ def facts_stated(text: str, brief: Brief) -> list[int]:
         if value in ("yes", "true"):
             cues |= {w for w in re.findall(r"[a-z]{4,}", key.lower()) if w not in _STOP}
             cues |= _feature_forms(key)  # "dishwasher safe: yes" is stated by "能进洗碗机"
+        cues |= _line_forms(value)  # "防泼水处理" is stated by "water-repellent"
         if any((c in numbers) if c[0].isdigit() else (c in lowered) for c in cues if c):
             stated.append(index)
     return stated
+
+
+@lru_cache(maxsize=4096)
+def _line_forms(value: str) -> frozenset[str]:
+    """Every spelling, in both languages, of the attributes a fact line names (the line
+    "20D再生尼龙面料，防泼水处理" is stated by "recycled nylon" or "water-repellent")."""
+    forms: set[str] = set()
+    for canonical, variants in {**config()["attributes"], **config()["features"]}.items():
+        spellings = [f.lower() for f in (canonical, *variants)]
+        at = next((value.find(f) for f in spellings if len(f) >= 2 and f in value), -1)
+        if at >= 0 and not _fact_negated(value, at):
+            forms |= {f for f in spellings if len(f) >= 3 or not f.isascii()}
+    return frozenset(forms)
 
 
 def _feature_forms(key: str) -> set[str]:
@@ -1073,7 +1096,10 @@ def element_present(element: str, text: str, brief: Brief, brand: Brand, channel
     if element == "benefit":
         return bool(facts_stated(text, brief))
     cues = brand.element_cues.get(element, {})
-    options = cues.get(brief.language, []) + (cues.get("en", []) if brief.language == "zh" else [])
+    # both languages' cues: English copy for a yuan-priced product states "¥1,280"
+    options = cues.get(brief.language, []) + [
+        c for lang, listed in cues.items() if lang != brief.language for c in listed
+    ]
     return any(cue_in(lowered, cue) for cue in options)
 
 

@@ -671,3 +671,39 @@ def test_scaled_numbers_month_dates_kilograms_and_word_counts_are_not_invented(
     invented, product_id, text
 ):
     assert invented(product_id, text) == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        ("ppsu-baby-bottle", "PPSU奶瓶240毫升¥139，下单就送M号奶嘴，去看看", "下单就送M号奶嘴"),
+        ("whey-protein-powder", "乳清蛋白粉900克¥239，第二件半价，立即购买", "第二件半价"),
+        ("power-bank-10000", "It gives you four full phone charges.", "four full phone charges"),
+    ],
+)
+def test_offers_without_numbers_and_charge_counts_are_invented(invented, product_id, text, span):
+    assert_listed(invented(product_id, text, "promo_banner"), span)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        ("enamel-dutch-oven-24", "It holds 4.2 litres (about 4.4 US quarts)."),
+        ("enamel-dutch-oven-24", "搪瓷铸铁锅现价149美元，原价189美元。"),
+        ("enamel-dutch-oven-24", "Sunday stew, three hours in the oven, and it holds 4.2 L."),
+        ("glass-tea-tumbler", "It isn't designed to be leakproof, so it needs to travel upright."),
+        ("leather-tote", "16英寸的我们还没有实测过。我们会用16英寸电脑试放后回复您。"),
+    ],
+)
+def test_us_units_dollars_in_chinese_cooking_times_and_untested_sizes(invented, product_id, text):
+    assert invented(product_id, text, "cs_reply") == []
+
+
+def test_a_fact_line_is_stated_in_the_other_language_by_its_attribute_words(brand):
+    from agents.critic.signals import facts_stated
+
+    product = brand.products["down-jacket-700"]  # shell: 20D再生尼龙面料，防泼水处理
+    brief = build_brief(brand, product, "recommendation", "general", "en", None)
+    shell = [i for i, f in enumerate(brief.key_facts) if f.startswith("shell")]
+    stated = facts_stated("The shell is water-repellent, not waterproof.", brief)
+    assert shell and set(shell) <= set(stated)
