@@ -37,7 +37,9 @@ _LEFTOVERS = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?。！？…)\]」』\"'”’~～]$|[#\w\u4e00-\u9fff]+$")
 _NEGATION_EN = re.compile(
-    r"(?:\bnot\b|n't\b|\bno\b|\bnon-?|\bwithout\b|\bfree of\b|\bisn't\b)\W*(?:\w+\W+){0,3}$"
+    # up to three words, not across "and"/"but" ("it won't rust and is dishwasher safe")
+    r"(?:\bnot\b|n't\b|\bno\b|\bnon-?|\bwithout\b|\bfree of\b|\bisn't\b)"
+    r"[^\w,;]*(?:(?!(?:and|but|or|yet)\b)\w+[^\w,;]+){0,3}$"
 )
 _NEGATION_ZH = re.compile(r"(?:不(?!怕)|非|无|没有|不是|并非)[\u4e00-\u9fff]{0,3}$")
 
@@ -106,6 +108,14 @@ class Quantity:
 
 
 @lru_cache(maxsize=1)
+def vocabulary() -> dict[str, list[str]]:
+    """Materials, certifications and features: canonical name -> every spelling, canonical
+    first, lowercased."""
+    merged = {**config()["attributes"], **config()["features"]}
+    return {name: [f.lower() for f in (name, *forms)] for name, forms in merged.items()}
+
+
+@lru_cache(maxsize=1)
 def _en_number() -> re.Pattern[str]:
     words = "|".join(config()["number_words_en"])
     return re.compile(rf"\b({words})\b(?=[\s-]+[a-z])", re.IGNORECASE)
@@ -153,7 +163,7 @@ def _warranty_term(text: str, unit: str, end: int) -> bool:
 
 _SYSTEM = re.compile(r"\s*(?:US|U\.S\.|UK|imperial)\s+(?=[a-z])")
 _LASTING = re.compile(
-    r"(?:\blasts?|\blasting|\blast for|\bgood for|够用|能用|可以用|可用)\s*"
+    r"(?:\blast(?:s|ing)?(?:\s+for)?|\bgood for|够用|能用|可以用|可用)\s*"
     r"(?:about|around|roughly|up to|nearly|约|大约|差不多)?\s*$",
     re.IGNORECASE,
 )
@@ -239,8 +249,9 @@ def quantities(text: str) -> list[Quantity]:
             text[number_end : end + 12],
         ):
             unit, end = "", number_end  # "80 to 110 in natural": the word "in", not inches
-        if not unit and text[max(0, start - 2) : start].strip()[-1:] in ("$", "¥", "￥"):
-            unit = "usd" if text[max(0, start - 2) : start].strip()[-1:] == "$" else "cny"
+        sign = _CURRENCY_SIGN.search(text[max(0, start - 2) : start])
+        if not unit and sign:  # "$20", "¥159": money, not a bare 20 that "n=20" supports
+            unit = _SIGN_UNITS.get(sign.group(0).strip(), "")
         if not unit and _SPF.search(text[max(0, start - 10) : start]):
             unit = "spf"  # "SPF值高达50" is a sun-protection factor, not a bare 50
         if unit in ("c", "f") and _BELOW_ZERO.search(text[max(0, start - 8) : start]):
@@ -356,8 +367,8 @@ def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
         return True
     # "within 2 business days", "24小时内", "退您20元": a time or an amount of money;
     # "缩水率控制在1%以内" is a product claim whatever the sentence says about service
-    timed = q.unit in ("hour", "minute", "day", "week", "month", "usd", "cny") or not q.unit
-    scoped = timed and (
+    service_unit = q.unit in ("hour", "minute", "day", "week", "month", "usd", "cny") or not q.unit
+    scoped = service_unit and (
         any(before.rstrip().endswith(p) for p in service["before"])
         or any(p in from_number for p in service["within_after"])
     )
@@ -410,33 +421,32 @@ def find_invented(
         if not supported:
             invented.append(Invented(q.text.strip(), q.start, q.end, "number"))
     lowered = text.lower()
-    vocabulary = {**config()["attributes"], **config()["features"]}
     mentioned = [
         (span, canonical)
-        for canonical, variants in vocabulary.items()
-        for form in (canonical, *variants)
-        if (span := _find_form(lowered, form.lower(), text, named)) is not None
+        for canonical, forms in vocabulary().items()
+        for form in forms
+        for span in _find_forms(lowered, form, text, named)
     ]
-    for canonical, variants in vocabulary.items():
-        forms = [canonical, *variants]
+    for canonical, forms in vocabulary().items():
         if _affirmed(forms, sheet) and not _denied(forms, sheet):
             continue
         if canonical.endswith("-free") and _free_from_supported(canonical[:-5], sheet):
             continue
-        spans = [_find_form(lowered, f.lower(), text, named) for f in forms]
-        found_at = [sp for sp in spans if sp is not None]
-        if any(_negated(lowered, sp[0]) or untested(text, *sp) for sp in found_at):
-            continue  # the copy denies it ("does not have RFID blocking"): later mentions too
-        for form in sorted(forms, key=len, reverse=True):
-            span = _find_form(lowered, form.lower(), text, named)
-            if span is not None and any(
-                other != canonical and a <= span[0] and span[1] <= b and b - a > span[1] - span[0]
+        own = [
+            sp
+            for sp, name in mentioned
+            if name == canonical
+            # 铜 inside 黄铜: the copy names brass, not copper
+            and not any(
+                other != canonical and a <= sp[0] and sp[1] <= b and b - a > sp[1] - sp[0]
                 for (a, b), other in mentioned
-            ):
-                continue  # 铜 inside 黄铜: the copy names brass, not copper
-            if span is not None:
-                invented.append(Invented(text[span[0] : span[1]], span[0], span[1], "attribute"))
-                break
+            )
+        ]
+        if any(_negated(lowered, a) or untested(text, a, b) for a, b in own):
+            continue  # the copy denies it ("does not have RFID blocking"): later mentions too
+        if own:  # the longest spelling, at its first place
+            a, b = min(own, key=lambda sp: (-(sp[1] - sp[0]), sp[0]))
+            invented.append(Invented(text[a:b], a, b, "attribute"))
     for free in _FREE_FROM.finditer(lowered):
         thing = next(g for g in free.groups() if g).strip()
         if (
@@ -512,7 +522,7 @@ _OPTIONS_EN = re.compile(
     r"((?:[a-z]+(?: [a-z]+)?, )+[a-z]+(?: [a-z]+)?,? (?:and|or) [a-z]+(?: [a-z]+)?)\b"
 )
 _OPTIONS_ZH = re.compile(
-    r"((?:[\u4e00-\u9fff]{1,5}[、和])+[\u4e00-\u9fff]{1,5}?)"
+    r"(?:(?<=[有选是：:，,。！\s])|^)((?:[\u4e00-\u9fff]{1,5}[、和])+[\u4e00-\u9fff]{1,5}?)"
     r"(?:[一二两三四五六七八九十\d]+[种款个]?(?:颜)?色|色)?(?:可选|任选|供选|都有|有货)"
 )
 
@@ -545,7 +555,7 @@ def _option_counts(text: str, brief: Brief) -> list[Invented]:
         )
         before = text[max(0, m.start() - 6) : m.start()].lower()
         if any(w in before for w in ("另外", "其他", "其余", "另", "other", "more")):
-            continue  # "另外两个颜色", "two more colours": a part of the range, not all of it
+            continue  # "另外两个颜色", "the other two colours": part of the range, not all
         if count is not None and count != offered:
             found.append(Invented(m.group(0).strip(), m.start(), m.end(), "attribute"))
     return found
@@ -580,7 +590,8 @@ def _listed_options(text: str, sheet: FactSheet) -> list[Invented]:
                 start += len(part)
             items = _list_tail(items)
             known = [
-                part.lower() in sheet.text or part.rstrip("色") + "色" in sheet.text
+                bool(_form_pattern(part.lower()).search(sheet.text))
+                or part.rstrip("色") + "色" in sheet.text
                 for part, _ in items
             ]
             if sum(known) < 2:
@@ -600,9 +611,8 @@ def claim_in_facts(span: str, brief: Brief, evidence: dict[str, str] | None = No
     lowered = span.lower()
     if _core_supported(lowered, sheet):
         return True
-    for canonical, variants in {**config()["attributes"], **config()["features"]}.items():
-        forms = [canonical, *variants]
-        if any(f.lower() in lowered for f in forms):
+    for forms in vocabulary().values():
+        if any(f in lowered for f in forms):
             return _affirmed(forms, sheet) and not _denied(forms, sheet)
     return False
 
@@ -673,6 +683,7 @@ def _facts_in_unit(unit: str, sheet: FactSheet, same_unit: bool = True) -> list[
 
 
 _CURRENCY_SIGN = re.compile(r"[$¥￥£€]\s*$")
+_SIGN_UNITS = {"$": "usd", "¥": "cny", "￥": "cny"}
 
 
 def _is_money(text: str, q: Quantity) -> bool:
@@ -848,10 +859,17 @@ def _core_supported(core: str, sheet: FactSheet) -> bool:
 
 
 def untested(text: str, start: int, end: int) -> bool:
-    """True when the sentence says the feature was never tested
-    ("洗碗机我们目前没有相关测试资料")."""
-    head, tail = _sentence_around(text, start, end)
-    return any(cue in head or cue in tail for cue in config()["untested"])
+    """True when the clause says the feature was never tested ("洗碗机我们目前没有相关测试
+    资料", "our record doesn't list them as vegan"); a cue in another clause ("waterproof to
+    50 m, though we haven't tested salt water") leaves the claim standing."""
+    lowered = text.lower()
+    head = max(lowered.rfind(c, 0, start) for c in _CLAUSE_ENDS) + 1
+    tails = [i for i in (lowered.find(c, end) for c in _CLAUSE_ENDS) if i >= 0]
+    clause = lowered[head : min(tails, default=len(lowered))]
+    return any(cue in clause for cue in config()["untested"])
+
+
+_CLAUSE_ENDS = ".!?。！？\n,，;；"
 
 
 def _full_name_spans(text: str, others: Sequence[str]) -> list[tuple[int, int]]:
@@ -895,21 +913,33 @@ def products_named(text: str, brief: Brief, others: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(text[a:b] for a, b in _name_spans(text, brief.product_name, others)))
 
 
+@lru_cache(maxsize=4096)
+def _form_pattern(form: str) -> re.Pattern[str]:
+    """An English spelling matches as whole words ("app" is not in "apple")."""
+    if form.isascii():
+        return re.compile(rf"(?<![a-z]){re.escape(form)}(?![a-z])")
+    return re.compile(re.escape(form))
+
+
+def _find_forms(
+    lowered: str, form: str, text: str = "", skip: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """Every occurrence of ``form`` outside a hashtag ("#wireless" tags a topic) and outside
+    the ``skip`` spans."""
+    tags = [(h.start(), h.end()) for h in _HASHTAG.finditer(text or lowered)]
+    return [
+        (m.start(), m.end())
+        for m in _form_pattern(form).finditer(lowered)
+        if not any(a <= m.start() < b for a, b in (*tags, *skip))
+    ]
+
+
 def _find_form(
     lowered: str, form: str, text: str = "", skip: Sequence[tuple[int, int]] = ()
 ) -> tuple[int, int] | None:
-    """The first occurrence of ``form`` outside a hashtag ("#wireless" tags a topic) and
-    outside the ``skip`` spans."""
-    if form.isascii():
-        pattern = re.compile(rf"(?<![a-z]){re.escape(form)}(?![a-z])")
-    else:
-        pattern = re.compile(re.escape(form))
-    for m in pattern.finditer(lowered):
-        if not _in_hashtag(text or lowered, m.start()) and not any(
-            a <= m.start() < b for a, b in skip
-        ):
-            return m.start(), m.end()
-    return None
+    """The first occurrence of ``form`` outside a hashtag and outside the ``skip`` spans."""
+    found = _find_forms(lowered, form, text, skip)
+    return found[0] if found else None
 
 
 def _free_from_supported(thing: str, sheet: FactSheet) -> bool:
@@ -928,9 +958,8 @@ def _free_from_supported(thing: str, sheet: FactSheet) -> bool:
 def _affirmed_form(span: str, sheet: FactSheet) -> bool:
     """True when ``span`` is a spelling of an attribute the facts affirm in any language:
     "lead-free" for a mug whose facts say 无铅釉面, "不含香精" for "fragrance free: yes"."""
-    for canonical, variants in {**config()["attributes"], **config()["features"]}.items():
-        forms = [canonical, *variants]
-        if span.lower() in (f.lower() for f in forms):
+    for forms in vocabulary().values():
+        if span.lower() in forms:
             return _affirmed(forms, sheet) and not _denied(forms, sheet)
     return False
 
@@ -987,9 +1016,12 @@ def facts_stated(text: str, brief: Brief) -> list[int]:
         }
         if value in ("yes", "true"):
             cues |= {w for w in re.findall(r"[a-z]{4,}", key.lower()) if w not in _STOP}
-            cues |= _feature_forms(key)  # "dishwasher safe: yes" is stated by "能进洗碗机"
-        cues |= _line_forms(value)  # "防泼水处理" is stated by "water-repellent"
-        if any((c in numbers) if c[0].isdigit() else (c in lowered) for c in cues if c):
+        # in either language, as whole words: "dishwasher safe: yes" is stated by "能进洗碗机",
+        # "防泼水处理" by "water-repellent"
+        forms = _line_forms(value) | (_feature_forms(key) if value in ("yes", "true") else set())
+        if any((c in numbers) if c[0].isdigit() else (c in lowered) for c in cues if c) or any(
+            _form_pattern(f).search(lowered) for f in forms
+        ):
             stated.append(index)
     return stated
 
@@ -999,23 +1031,26 @@ def _line_forms(value: str) -> frozenset[str]:
     """Every spelling, in both languages, of the attributes a fact line names (the line
     "20D再生尼龙面料，防泼水处理" is stated by "recycled nylon" or "water-repellent")."""
     forms: set[str] = set()
-    for canonical, variants in {**config()["attributes"], **config()["features"]}.items():
-        spellings = [f.lower() for f in (canonical, *variants)]
-        at = next((value.find(f) for f in spellings if len(f) >= 2 and f in value), -1)
+    for spellings in vocabulary().values():
+        at = next(
+            (m.start() for f in spellings if len(f) >= 2 for m in _form_pattern(f).finditer(value)),
+            -1,
+        )
         if at >= 0 and not _fact_negated(value, at):
-            forms |= {f for f in spellings if len(f) >= 3 or not f.isascii()}
+            forms |= set(spellings)
     return frozenset(forms)
 
 
-def _feature_forms(key: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def _feature_forms(key: str) -> frozenset[str]:
     """Every spelling, in both languages, of the attribute a fact key names."""
     key = key.strip().lower().replace("_", " ")
-    return {
-        form.lower()
-        for canonical, variants in {**config()["attributes"], **config()["features"]}.items()
-        if key in (canonical, *variants) or key.replace(" ", "-") in (canonical, *variants)
-        for form in (canonical, *variants)
-    }
+    return frozenset(
+        form
+        for spellings in vocabulary().values()
+        if key in spellings or key.replace(" ", "-") in spellings
+        for form in spellings
+    )
 
 
 _STOP = {"with", "from", "that", "this", "your", "have", "made", "each", "into", "only", "about"}

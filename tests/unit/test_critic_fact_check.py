@@ -242,9 +242,8 @@ def test_a_material_in_another_products_name_is_not_a_claim(brand):
     text = "店里还有双层玻璃泡茶杯和有机棉圆领T恤。"
     assert find_invented(text, brief, product.evidence, others) == []
     assert [i.text for i in find_invented(text, brief, product.evidence)] == [
-        "双层",
-        "玻璃",
-        "有机棉",  # and not 有机 inside it as well
+        "双层玻璃",  # one span: not 玻璃 inside it as well
+        "有机棉",  # nor 有机 inside it
     ]
     # outside the other product's name the material is still a claim about this one
     # nor is a number in another product's whole name
@@ -707,3 +706,37 @@ def test_a_fact_line_is_stated_in_the_other_language_by_its_attribute_words(bran
     shell = [i for i, f in enumerate(brief.key_facts) if f.startswith("shell")]
     stated = facts_stated("The shell is water-repellent, not waterproof.", brief)
     assert shell and set(shell) <= set(stated)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        ("bifold-wallet", "黄铜按扣，铜质内框。", "铜"),  # the second 铜 stands alone
+        ("oat-hand-cream", "One tube lasts for about six months.", "six months"),
+        ("steel-bottle-500", "It won't rust and is safe in the dishwasher.", "dishwasher"),
+        ("quiet-earbuds", "Waterproof to 50 m, though we haven't tested salt water.", "Waterproof"),
+    ],
+)
+def test_review_cases_a_standalone_nested_form_lasting_for_and_clause_scoped_cues(
+    invented, product_id, text, span
+):
+    assert_listed(invented(product_id, text), span)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        ("gentle-baby-lotion", "宝宝洗澡后薄涂一层，吸收快。"),  # a bath is not a waterproof claim
+        ("glass-tea-tumbler", "泡上一杯绿茶，满屋茶的清香。"),
+        ("merino-tee", "这款T恤有炭灰、燕麦和森林绿可选。"),  # the list starts after 有
+    ],
+)
+def test_review_cases_everyday_words_and_a_list_boundary(invented, product_id, text):
+    assert not [s for s in invented(product_id, text) if s in ("洗澡", "清香", "恤有炭灰")]
+
+
+def test_free_from_after_and_is_not_a_gift(invented):
+    text = (
+        "They're set with pectin, not gelatin, and free from gluten, dairy and artificial colours."
+    )
+    assert invented("vitamin-d3-gummies", text) == []
