@@ -23,6 +23,12 @@ def check_compliance(state: StudioState, runtime: Runtime[Context]) -> dict[str,
     reintroduced = sorted(
         {f.rule_id for f in result.findings} & fixed_rule_ids(state.get("drafts", []))
     )
+    blocking = {f.rule_id for f in result.findings if f.blocking}
+    name = str((state.get("product") or {}).get("name") or "")
+    in_name: set[str] = set()
+    if blocking and name:
+        named = ctx.checker.check(name, brief.category, evidence, brief.jurisdictions)
+        in_name = {f.rule_id for f in named.findings if f.blocking}
     compliance = {
         "verdict": result.verdict,
         "passed": result.passed,
@@ -30,6 +36,10 @@ def check_compliance(state: StudioState, runtime: Runtime[Context]) -> dict[str,
         "cleared": [f.as_dict() for f in result.cleared],
         "needs_human": any(f.escalate for f in result.findings),
         "reintroduced": reintroduced,
+        # Copy must name the product, so no revision can remove a claim its own name carries:
+        # such a draft goes to legal review at once instead of spending the revision budget.
+        "in_product_name": sorted(blocking & in_name),
+        "unrevisable": bool(blocking) and blocking <= in_name,
         "rulebook_version": result.rulebook_version,
     }
     revision = int(state.get("revision", 0))

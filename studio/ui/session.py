@@ -274,6 +274,9 @@ class TurnRunner:
                 "max_revisions": "Revision budget used up: the best draft is shown.",
                 "needs_legal_review": "Sent to legal review: a reviewer will decide.",
             }.get(result["stop_reason"], result["stop_reason"])
+            in_name = (final_state.get("compliance") or {}).get("in_product_name") or []
+            if result["stop_reason"] == "needs_legal_review" and in_name:
+                status += f" The product's name itself carries {', '.join(in_name)}."
             answer = "\n\n".join(log) + "\n\n---\n\n" + result["copy"]
         conversation.messages = [*messages, {"role": "assistant", "content": answer}]
         return TurnView(conversation.messages, "\n\n".join(log), "", status, True)

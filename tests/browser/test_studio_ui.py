@@ -124,7 +124,9 @@ def test_a_run_that_needs_legal_review_lands_in_the_queue(browser, server):
     field(page, "pasted-facts").fill(json.dumps(RISKY_FACTS, ensure_ascii=False))
     send(page, "写一段详情页文案")
     wait_for_text(page, "#status", "Working", 60)
-    wait_for_text(page, "#status", "Sent to legal review", 600)
+    status_text = wait_for_text(page, "#status", "Sent to legal review", 600)
+    # the name carries the claim, so no revision round is spent before escalating
+    assert "name itself carries CN-AD-9-3-superlative" in status_text
     assert "<mark" in page.locator("#copy-view").inner_html()
     assert "CN-AD-9-3-superlative" in page.locator("#findings").inner_text()
     page.get_by_role("tab", name="Review queue").click()

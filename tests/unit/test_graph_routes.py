@@ -99,6 +99,29 @@ def test_blocking_findings_go_to_legal_review_and_resume(make_context, bottle):
     assert final.values["draft"] == GOOD_BOTTLE_COPY
 
 
+def test_a_claim_in_the_product_name_goes_to_legal_review_without_revising(make_context, bottle):
+    # every draft must name the product, so revising cannot remove a superlative in its name
+    name = "The Best Bottle in the World"
+    copy = GOOD_BOTTLE_COPY.replace("Fernhill Trail Bottle 500 ml", name)
+    context = make_context([copy], max_revisions=2, fallback_composer=False)
+    graph, snapshot = run(context, {**bottle, "name": name}, thread="named")
+    assert snapshot.next == ("request_legal_review",)
+    values = snapshot.values
+    assert len(values["drafts"]) == 1 and values["revision"] == 0
+    assert values["compliance"]["unrevisable"]
+    assert values["compliance"]["in_product_name"]
+
+
+def test_a_claim_outside_the_product_name_is_still_revised(make_context, bottle):
+    context = make_context([RISKY_BOTTLE_COPY], max_revisions=1, fallback_composer=False)
+    graph, snapshot = run(context, bottle, thread="revisable")
+    assert snapshot.next == ("request_legal_review",)
+    values = snapshot.values
+    assert not values["drafts"][0]["compliance"]["unrevisable"]
+    assert values["drafts"][0]["compliance"]["in_product_name"] == []
+    assert len(values["drafts"]) == 2  # the revision round was spent before escalating
+
+
 @pytest.mark.parametrize(
     ("state", "expected"),
     [
@@ -120,6 +143,14 @@ def test_blocking_findings_go_to_legal_review_and_resume(make_context, bottle):
                 "critique": {"approved": True},
                 "compliance": {"passed": True, "needs_human": True},
                 "revision": 2,
+            },
+            "request_legal_review",
+        ),
+        (
+            {
+                "critique": {"approved": True},
+                "compliance": {"passed": False, "unrevisable": True},
+                "revision": 0,
             },
             "request_legal_review",
         ),
