@@ -140,16 +140,17 @@ def assemble(brief: Brief, brand: Brand, sentences: list[str], variant: int) -> 
     tail = "next_step" if channel == "cs_reply" else "cta"
     parts = [phrase(head, lang, variant)] if head else []
     closing = [phrase(tail, lang, variant)]
+    opening = ""
     if channel == "social_post":
         closing += [f"#{brand.guidelines.brand_name(lang)}"]
-        if brief.sponsored:
-            closing.append(phrase("disclosure", lang, 0))
+        if brief.sponsored:  # seen before the "more" fold, so it opens the post
+            opening = phrase("disclosure", lang, 0) + " "
     for sentence in sentences:
-        trial = _join(parts + [sentence] + closing, lang)
+        trial = opening + _join(parts + [sentence] + closing, lang)
         if count_length(trial, brief.length_unit) > budget and len(parts) > (1 if head else 0):
             break
         parts.append(sentence)
-    return _join(parts + closing, lang)
+    return opening + _join(parts + closing, lang)
 
 
 def retrieve_examples(state: StudioState, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -317,11 +318,14 @@ def repair(text: str, brief: Brief, ctx: Context, evidence: dict[str, str]) -> s
             continue
         kept.append(sentence)
     repaired = _join(kept, brief.language)
-    for element in ("cta", "disclosure"):
-        if element in brief.must_include and not element_present(
-            element, repaired, brief, ctx.brand, channel
-        ):
-            repaired = _join([repaired, phrase(element, brief.language, 0)], brief.language)
+    if "cta" in brief.must_include and not element_present(
+        "cta", repaired, brief, ctx.brand, channel
+    ):
+        repaired = _join([repaired, phrase("cta", brief.language, 0)], brief.language)
+    if "disclosure" in brief.must_include and not element_present(
+        "disclosure", repaired, brief, ctx.brand, channel
+    ):  # a disclosure past the "more" fold does not count: it goes first
+        repaired = phrase("disclosure", brief.language, 0) + " " + repaired.strip()
     return repaired.strip()
 
 

@@ -113,6 +113,8 @@ class Channel(BaseModel):
     hashtags: CountLimits = Field(default_factory=CountLimits)
     emoji: CountLimits = Field(default_factory=CountLimits)
     guidance: Bilingual = Field(default_factory=Bilingual)
+    # characters seen before the "more" fold, per language: a disclosure must start within them
+    disclosure_fold: dict[str, int] = Field(default_factory=dict)
 
     def limits(self, language: str) -> LengthLimits:
         return self.length.get(language) or next(iter(self.length.values()))

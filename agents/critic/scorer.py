@@ -255,6 +255,13 @@ ELEMENT_FEEDBACK = {
     "greeting": ("open with a greeting", "开头打个招呼"),
     "apology": ("acknowledge the customer or apologise first", "先致歉或表示理解"),
     "next_step": ("give a concrete next step", "给出具体的下一步"),
-    "disclosure": ("add the disclosure #ad", "加上广告标识 #广告"),
+    "disclosure": (
+        "put the disclosure #ad at the start, before the 'more' fold",
+        "把广告标识 #广告 放在开头（不用展开就能看到）",
+    ),
+    "timeframe": (
+        "say when the next step happens, e.g. 'within 24 hours'",
+        "写明下一步的时间，如“24小时内”",
+    ),
     "hashtag": ("add one to three hashtags", "加1到3个话题标签"),
 }

@@ -195,6 +195,16 @@ def _unit_at(text: str, end: int) -> tuple[str, int]:
     return (unit, match.end()) if unit else ("", end)
 
 
+def _noun_unit(before: str) -> str:
+    """The unit a noun right before a bare number implies ("蓬松度712" -> fill), or ""."""
+    lowered = before.lower()
+    for unit, nouns in config()["noun_units"].items():
+        tail = r"\s*(?:[:：]|is|of|约|为|达)?\s*$"
+        if any(re.search(re.escape(n) + tail, lowered) for n in nouns):
+            return str(unit)
+    return ""
+
+
 def quantities(text: str) -> list[Quantity]:
     """Numbers in ``text`` (digits, English number words, Chinese numerals) with their units.
 
@@ -252,6 +262,8 @@ def quantities(text: str) -> list[Quantity]:
         sign = _CURRENCY_SIGN.search(text[max(0, start - 2) : start])
         if not unit and sign:  # "$20", "¥159": money, not a bare 20 that "n=20" supports
             unit = _SIGN_UNITS.get(sign.group(0).strip(), "")
+        if not unit:  # "蓬松度712": the noun names the unit
+            unit = _noun_unit(text[max(0, start - 16) : start])
         if not unit and _SPF.search(text[max(0, start - 10) : start]):
             unit = "spf"  # "SPF值高达50" is a sun-protection factor, not a bare 50
         if unit in ("c", "f") and _BELOW_ZERO.search(text[max(0, start - 8) : start]):
@@ -806,7 +818,10 @@ def _lead_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:
     """A quantity after a leading noun ("功率12W") needs a fact line of that key or naming the
     noun with that quantity; any other quantity needs nothing more."""
     before = text[max(0, q.start - 12) : q.start].lower()
+    kinds = config()["leading_noun_units"]
     for key, names in config()["leading_nouns"].items():
+        if q.unit not in kinds.get(key, [q.unit]):
+            continue
         if not any(
             re.search(rf"{re.escape(n)}\s*(?:is|of|:|：|约|为|达|about)?\s*$", before)
             for n in names
@@ -1019,9 +1034,16 @@ def facts_stated(text: str, brief: Brief) -> list[int]:
         # in either language, as whole words: "dishwasher safe: yes" is stated by "能进洗碗机",
         # "防泼水处理" by "water-repellent"
         forms = _line_forms(value) | (_feature_forms(key) if value in ("yes", "true") else set())
-        if any((c in numbers) if c[0].isdigit() else (c in lowered) for c in cues if c) or any(
+        said = any((c in numbers) if c[0].isdigit() else (c in lowered) for c in cues if c) or any(
             _form_pattern(f).search(lowered) for f in forms
-        ):
+        )
+        if not said and value in ("no", "false"):  # "not leakproof", "不能进洗碗机": a limit
+            said = any(
+                _negated(lowered, m.start())
+                for f in _feature_forms(key)
+                for m in _form_pattern(f).finditer(lowered)
+            )
+        if said:
             stated.append(index)
     return stated
 
@@ -1106,9 +1128,15 @@ def grounded_share(text: str, brief: Brief, brand: Brand) -> float:
 
 
 def cue_in(text: str, cue: str) -> bool:
+    return cue_at(text, cue) >= 0
+
+
+def cue_at(text: str, cue: str) -> int:
+    """Where the cue first starts in the (lowercased) text, or -1."""
     if cue.isascii() and cue[:1].isalnum():
-        return re.search(rf"(?<![a-z0-9]){re.escape(cue)}", text) is not None
-    return cue in text
+        found = re.search(rf"(?<![a-z0-9]){re.escape(cue)}", text)
+        return found.start() if found else -1
+    return text.find(cue)
 
 
 def word_in(text: str, word: str) -> bool:
@@ -1122,8 +1150,24 @@ def word_in(text: str, word: str) -> bool:
     return word in text
 
 
+# when the next step happens: "within 24 hours", "by Friday", "in two business days", 24小时内
+_NUMBER_WORD = r"(?:\d+|a|an|one|two|three|four|five|six|seven|ten|twelve|24|48|72)"
+_TIMEFRAME = re.compile(
+    rf"\b(?:within|in|under|next)\s+(?:the\s+next\s+)?{_NUMBER_WORD}[\s-]+(?:business\s+|working\s+)?"
+    r"(?:hours?|days?|minutes?|weeks?)\b"
+    r"|\b(?:today|tomorrow|tonight|this (?:morning|afternoon|evening|week)|same[- ]day"
+    r"|by (?:the )?end of (?:the )?(?:day|week)|(?:by|on) (?:monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday)|next (?:monday|tuesday|wednesday|thursday|friday|week))\b"
+    r"|(?:\d+|[一二两三四五六七八九十]+)\s*(?:个)?(?:小时|工作日|天|分钟|周)"
+    r"|今天|明天|今晚|当天|本周|下周|稍后|马上|立即为您",
+    re.IGNORECASE,
+)
+
+
 def element_present(element: str, text: str, brief: Brief, brand: Brand, channel: Channel) -> bool:
     lowered = text.lower()
+    if element == "timeframe":
+        return _TIMEFRAME.search(text) is not None
     if element == "product_name":
         return name_mentioned(text, brief.product_name, brand)
     if element == "hashtag":
@@ -1135,6 +1179,9 @@ def element_present(element: str, text: str, brief: Brief, brand: Brand, channel
     options = cues.get(brief.language, []) + [
         c for lang, listed in cues.items() if lang != brief.language for c in listed
     ]
+    fold = channel.disclosure_fold.get(brief.language) if element == "disclosure" else None
+    if fold is not None:  # a disclosure after the "more" fold is not seen: it does not count
+        return any(0 <= cue_at(lowered, cue) < fold for cue in options)
     return any(cue_in(lowered, cue) for cue in options)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from agents.brief_writer import MAX_REQUEST_CHARS, build_brief, find_injections, write_brief
-from agents.copywriter import compose, repair
+from agents.copywriter import assemble, compose, repair
 from agents.critic import count_length, find_invented
+from agents.critic.signals import element_present
 from agents.errors import BriefError
 from tests.conftest import GOOD_BOTTLE_COPY
 
@@ -237,3 +238,90 @@ def test_plan_and_write_keeps_only_sentences_that_state_their_fact(brand, make_c
     assert "best" not in first and "titanium" not in first and "48" not in first
     assert first.endswith("Shop now.")
     assert "24 hours" in candidates[1].text
+
+
+def _sponsored_post(brand, language):
+    return build_brief(
+        brand,
+        brand.products["steel-bottle-500"],
+        "social_post",
+        "general",
+        language,
+        None,
+        sponsored=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "seen"),
+    [
+        (
+            "en",
+            "#ad Morning hike, cold water at the top: the Fernhill Trail Bottle 500 ml keeps it "
+            "cold for 24 hours. Have a look. #fernhill",
+            True,
+        ),
+        (
+            "en",
+            "Morning hike, cold water at the top: the Fernhill Trail Bottle 500 ml keeps it cold "
+            "for 24 hours, and at 340 g it rides easily in my daypack. Have a look. #fernhill #ad",
+            False,
+        ),
+        ("zh", "#广告 早上爬山，山顶还有冰水喝：蕨山保温杯500毫升保冷24小时。去看看吧 #蕨山", True),
+        (
+            "zh",
+            "早上爬山，山顶还有冰水喝：蕨山保温杯500毫升保冷24小时，"
+            "340克放进背包也不沉。去看看吧 #蕨山 #广告",
+            False,
+        ),
+    ],
+)
+def test_a_disclosure_counts_only_before_the_more_fold(brand, make_context, language, text, seen):
+    brief = _sponsored_post(brand, language)
+    channel = brand.channel("social_post")
+    assert channel.disclosure_fold[language] > 0
+    assert element_present("disclosure", text, brief, brand, channel) is seen
+    critique = make_context(["x"]).critic.score(text, brief)
+    if not seen:
+        assert not critique.gates["elements"] and not critique.approved
+        assert any("#ad" in f or "#广告" in f for f in critique.feedback), critique.feedback
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "has_time"),
+    [
+        ("en", "Reply with your order number and we'll send a new lid within 24 hours.", True),
+        ("en", "We will email you a return label in two business days.", True),
+        ("en", "We'll get back to you by Friday with sizing advice.", True),
+        ("en", "Reply with your order number and we'll look into it.", False),
+        ("zh", "麻烦您回复订单号，我们会在24小时内为您补发。", True),
+        ("zh", "请您提供订单号，我们两个工作日内安排退款。", True),
+        ("zh", "有其他问题可以随时联系客服。", False),
+    ],
+)
+def test_a_service_reply_says_when_the_next_step_happens(brand, language, text, has_time):
+    brief = build_brief(
+        brand, brand.products["steel-bottle-500"], "cs_reply", "general", language, None
+    )
+    assert "timeframe" in brief.must_include
+    channel = brand.channel("cs_reply")
+    assert element_present("timeframe", text, brief, brand, channel) is has_time
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_studio_puts_the_disclosure_first(brand, make_context, language):
+    brief = _sponsored_post(brand, language)
+    ctx = make_context(["x"])
+    channel = brand.channel("social_post")
+    tag = "#ad" if language == "en" else "#广告"
+    composed = compose(brief, brand, 0)
+    assembled = assemble(brief, brand, ["The bottle keeps water cold for 24 hours."], 0)
+    late = (
+        "The Fernhill Trail Bottle 500 ml keeps water cold for 24 hours. Have a look. #fernhill #ad"
+        if language == "en"
+        else "蕨山保温杯500毫升保冷24小时。去看看 #蕨山 #广告"
+    )
+    repaired = repair(late.replace(" #ad", "").replace(" #广告", ""), brief, ctx, {})
+    for text in (composed, assembled, repaired):
+        assert text.startswith(tag + " "), text
+        assert element_present("disclosure", text, brief, brand, channel), text

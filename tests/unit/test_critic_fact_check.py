@@ -740,3 +740,52 @@ def test_free_from_after_and_is_not_a_gift(invented):
         "They're set with pectin, not gelatin, and free from gluten, dairy and artificial colours."
     )
     assert invented("vitamin-d3-gummies", text) == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        ("packable-rain-jacket", "Underarm pit zips let heat out on steep climbs.", "pit zips"),
+        (
+            "organic-cotton-swaddle",
+            "Parents tell us their babies sleep an extra hour in it.",
+            "an extra hour",
+        ),
+        ("organic-cotton-swaddle", "用了它宝宝每晚能多睡两小时。", "多睡两小时"),
+        ("power-bank-10000", "It is rated at 74 Wh.", "74"),
+    ],
+)
+def test_dev15_features_and_benefits_counted_in_time_are_invented(invented, product_id, text, span):
+    assert_listed(invented(product_id, text), span)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        # the evidence's "蓬松度712" is 712 fill power; "rated at" a battery's energy is not power
+        ("down-jacket-700", "An independent test measured 91.2% down and 712 fill power."),
+        ("power-bank-10000", "It is rated at 37 Wh, below the 100 Wh limit for cabin bags."),
+        ("power-bank-10000", "10,000 mAh at 3.7 V."),
+    ],
+)
+def test_dev15_evidence_figures_and_energy_ratings_are_supported(invented, product_id, text):
+    assert invented(product_id, text, "cs_reply") == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "language", "text"),
+    [
+        ("glass-tea-tumbler", "en", "One honest note: it is not leakproof, so keep it upright."),
+        ("steel-bottle-500", "zh", "要注意它不能进洗碗机。"),
+    ],
+)
+def test_an_honest_limit_states_a_no_fact(brand, product_id, language, text):
+    from agents.critic.signals import facts_stated
+
+    brief = build_brief(
+        brand, brand.products[product_id], "recommendation", "general", language, None
+    )
+    denied = [i for i, f in enumerate(brief.key_facts) if f.endswith(": no")]
+    assert denied and set(facts_stated(text, brief)) & set(denied)
+    claimed = text.replace("not leakproof", "leakproof").replace("不能进", "能进")
+    assert not set(facts_stated(claimed, brief)) & set(denied)
