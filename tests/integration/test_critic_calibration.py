@@ -25,34 +25,34 @@ def test_critic_matches_brand_lead_ratings_on_held_back_copy(rows):
     # 0.800, 0.848) -> dev8; heldout9 (0.614, 0.850, 0.971) -> dev9; heldout10 (0.668, 0.900,
     # 0.943) -> dev10; heldout11 (0.595, 0.840, 0.943) -> dev11; heldout12 (0.639, 0.800,
     # 0.886) -> dev12; heldout13 (0.739, 0.850, 0.944) -> dev13; heldout14 (0.667, 0.790,
-    # 0.919) -> dev14. heldout15 (100 items, Nov 2026, written while dev14 was being tuned)
-    # measured rho 0.723, accuracy 0.870, invented recall 0.914 (32 of 35); pooled with
-    # heldout (152 items): 0.768, 0.908, 0.936.
+    # 0.919) -> dev14; heldout15 (0.723, 0.870, 0.914) -> dev15. heldout16 (100 items, Nov
+    # 2026, written while dev15 was being tuned) measured rho 0.719, accuracy 0.900, invented
+    # recall 0.943 (33 of 35, one approved); pooled with heldout (152 items): 0.772, 0.928,
+    # 0.957.
     held = summarise([r for r in rows if not is_dev(r["split"])])
     assert held["items"] >= 120
     assert held["spearman"] >= 0.6, held
     assert held["approve_accuracy"] >= 0.85, held
     invented = [r for r in rows if not is_dev(r["split"]) and "invented_fact" in r["flaws"]]
-    # the issue's recall target, 0.95, is the strict xfail below; this is a regression guard
-    # at the pool's measured level (0.936)
-    assert summarise(invented)["invented_recall"] >= 0.93, summarise(invented)
+    # the issue's recall target on the held-back pool (measured 0.957); "never approved" is
+    # the strict xfail below
+    assert summarise(invented)["invented_recall"] >= 0.95, summarise(invented)
     for split in sorted({r["split"] for r in invented}):
         part = summarise([r for r in invented if r["split"] == split])
         # regression guards at each held-back split's measured level: heldout 1.00,
-        # heldout15 0.914 (32 of 35)
-        assert part["invented_recall"] >= (0.95 if split == "heldout" else 0.9), (split, part)
+        # heldout16 0.943 (33 of 35)
+        assert part["invented_recall"] >= (0.95 if split == "heldout" else 0.94), (split, part)
 
 
 @pytest.mark.xfail(
     strict=True,
     reason="issue target not met on fresh copy: the facts gate never approves a detected "
     "invented fact, but detection misses some; fresh invented recall 0.89-0.94 per set since "
-    "heldout10, 1-3 invented items approved per set (heldout15: 32 of 35 caught, 2 approved: "
-    "'pit zips', 'babies sleep an extra hour')",
+    "heldout10, 1-3 invented items approved per set (heldout16: 33 of 35 caught, 1 approved: "
+    "'shrugs off light snow')",
 )
 def test_no_held_back_draft_with_an_invented_fact_is_approved(rows):
     invented = [r for r in rows if "invented_fact" in r["flaws"] and not is_dev(r["split"])]
-    assert summarise(invented)["invented_recall"] >= 0.95
     assert not [r["id"] for r in invented if r["approved"]]
 
 
