@@ -115,6 +115,8 @@ class Channel(BaseModel):
     guidance: Bilingual = Field(default_factory=Bilingual)
     # characters seen before the "more" fold, per language: a disclosure must start within them
     disclosure_fold: dict[str, int] = Field(default_factory=dict)
+    # words that tell a shopper what we know about them (browsing, purchases): never in copy
+    private_cues: dict[str, list[str]] = Field(default_factory=dict)
 
     def limits(self, language: str) -> LengthLimits:
         return self.length.get(language) or next(iter(self.length.values()))

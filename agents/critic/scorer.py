@@ -154,6 +154,20 @@ class Critic:
                 element, (f"add the {element}", f"加上{element}")
             )
             say(3, en_text.format(name=brief.product_name), zh_text.format(name=brief.product_name))
+        private = [
+            c
+            for c in channel.private_cues.get(brief.language, [])
+            if sig.cue_in(text.lower(), c)
+        ]
+        detail["private_cues"] = private
+        if private:  # "we noticed you've been browsing...": the channel forbids it
+            gates["elements"] = False
+            scores["elements"] = max(0.0, scores["elements"] - 0.5)
+            say(
+                1,
+                f"don't mention what we know about them ('{private[0]}')",
+                f"不要提及顾客的浏览或购买记录（“{private[0]}”）",
+            )
         hashtags, emoji = sig.count_hashtags(text), sig.count_emoji(text)
         detail["hashtags"], detail["emoji"] = hashtags, emoji
         if hashtags > channel.hashtags.max or emoji > channel.emoji.max:

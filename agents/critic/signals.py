@@ -31,8 +31,15 @@ _ACRONYM = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z0-9]*(?:[-+][A-Z0-9+]+)*[A-Z0-
 _CAMEL = re.compile(r"(?<![\w#@])(?:[a-z]+[A-Z]|[A-Z][a-z]+[A-Z])[A-Za-z0-9]*(?![\w])")
 _SHOUTING = re.compile(r"(?<![A-Za-z])[A-Z]{3,}(?![a-z])")
 _LEFTOVERS = re.compile(
-    r"<\|im_(?:start|end)\|>|<\|endoftext\|>|^\s*(?:assistant|user|system)\s*:|\bas an ai\b|"
-    r"\bhere(?:'s| is) (?:a|the|your)\b|\bproduct description\s*:|\bfacts?\s*:|^\s*sure[!,.]",
+    # chat-template tokens of any model family: <|assistant|>, <|eot_id|>, </s>, [INST]
+    r"<\|[a-z_]+\|>|</?s>|\[/?inst\]|<(?:start|end)_of_turn>|"
+    r"^\s*(?:assistant|user|system)\s*:|\bas an ai\b|"
+    r"\bhere(?:'s| is) (?:a|the|your)\b|\bproduct description\s*:|\bfacts?\s*:|^\s*sure[!,.]|"
+    # unfilled placeholders: [Customer Name], [顾客姓名], {name}, （此处填写推荐理由）
+    r"\[[^\[\]\n]{0,12}(?:name|product|customer|link|price|姓名|名字|名称|顾客|客户|链接|价格)"
+    r"[^\[\]\n]{0,12}\]|\{\{?\s*[a-z_]{2,20}\s*\}\}?|"
+    r"[（(]\s*(?:(?:此处|这里|请)(?:填写|插入|添加)|填写|插入|insert|fill in)[^）)\n]{0,20}[）)]|"
+    r"^\s*好的[，,！!]|以下是[^。\n]{0,12}[：:]",
     re.IGNORECASE | re.MULTILINE,
 )
 _SENTENCE_END = re.compile(r"[.!?。！？…)\]」』\"'”’~～]$|[#\w\u4e00-\u9fff]+$")

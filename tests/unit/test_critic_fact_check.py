@@ -789,3 +789,30 @@ def test_an_honest_limit_states_a_no_fact(brand, product_id, language, text):
     assert denied and set(facts_stated(text, brief)) & set(denied)
     claimed = text.replace("not leakproof", "leakproof").replace("不能进", "能进")
     assert not set(facts_stated(claimed, brief)) & set(denied)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        ("ridge-tent-2p", "Hurry, only 3 left!", "only 3 left"),
+        ("ridge-tent-2p", "库存仅剩2顶，手慢无。", "仅剩2顶"),
+        ("ridge-tent-2p", "Its 3-season build shrugs off light snow without trouble.", "snow"),
+        ("ridge-tent-2p", "三季帐篷，也扛得住大雪。", "扛得住大雪"),
+    ],
+)
+def test_dev16_stock_counts_and_snow_are_invented(invented, product_id, text, span):
+    assert_listed(invented(product_id, text), span)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        # the writer's own outing and cooking times, a gift the shopper gives, hand-stitching
+        ("steel-bottle-500", "Three hours into a hot trail day the water was still cold."),
+        ("enamel-dutch-oven-24", "周日下午炖了两个小时牛腩，汤汁还在。"),
+        ("bifold-wallet", "想送一件对方天天用得上的礼物，可以看看这款钱包。"),
+        ("bifold-wallet", "植鞣全粒面牛皮，手工蜡线缝制。"),
+    ],
+)
+def test_dev16_stories_a_shoppers_gift_and_handwork_are_not_invented(invented, product_id, text):
+    assert invented(product_id, text, "recommendation") == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agents.brief_writer import build_brief
-from agents.critic.signals import garbled, word_in
+from agents.critic.signals import garbled, leftovers, word_in
 from knowledge.brand import Brand
 
 
@@ -76,3 +76,35 @@ def test_an_ordinal_is_not_the_avoided_ranking_word():
     assert not word_in("早上第一杯咖啡，用的是这只马克杯", "第一")
     assert word_in("全网销量第一", "第一")
     assert word_in("第一次用就爱上了，全网第一", "第一")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<|assistant|>好的，以下是推荐消息：您好，[顾客姓名]！", ["<|assistant|>", "[顾客姓名]"]),
+        ("Hi [Customer Name], meet the bottle. {name} costs $29.", ["[Customer Name]", "{name}"]),
+        ("推荐给您。（此处填写推荐理由）点击了解详情。", ["（此处填写推荐理由）"]),
+        ("Sizes S/M/L (add a scarf for winter). [Sold out in red]", []),
+    ],
+)
+def test_template_tokens_and_unfilled_placeholders_are_leftovers(text, expected):
+    found = leftovers(text)
+    assert all(e in found for e in expected), found
+    assert bool(found) == bool(expected), found
+
+
+def test_a_recommendation_that_quotes_private_browsing_fails(make_context, brand: Brand):
+    product = brand.products["organic-cotton-swaddle"]
+    brief = build_brief(brand, product, "recommendation", "new_parent", "en", None)
+    critic = make_context(["x"]).critic
+    text = (
+        "Hi Laura, we noticed you've been up browsing sleep tips at 3 a.m., so we picked the "
+        "Fernhill Organic Cotton Muslin Swaddle 2-pack for you: 4 layers of GOTS-certified "
+        "organic cotton muslin, 120 × 120 cm. Tap to see it."
+    )
+    critique = critic.score(text, brief, product.evidence)
+    assert critique.evidence["private_cues"] == ["we noticed you"]
+    assert not critique.gates["elements"] and not critique.approved
+    assert "don't mention what we know about them" in critique.feedback[0]
+    plain = critic.score(text.replace("we noticed you've been up browsing", "up for"), brief)
+    assert plain.evidence["private_cues"] == []
