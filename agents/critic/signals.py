@@ -490,7 +490,7 @@ def find_invented(
     for item in _option_counts(text, brief):
         if not any(i.start < item.end and item.start < i.end for i in invented):
             invented.append(item)
-    for item in _listed_options(text, sheet):
+    for item in _listed_options(text, sheet) + _separate_items_included(text, sheet):
         if not any(i.start < item.end and item.start < i.end for i in invented):
             invented.append(item)
     ignore = set(config()["acronyms_ignore"])
@@ -620,6 +620,40 @@ def _listed_options(text: str, sheet: FactSheet) -> list[Invented]:
                 for (part, at), ok in zip(items, known, strict=True)
                 if not ok
             ]
+    return found
+
+
+_SOLD_SEPARATELY = re.compile(
+    r"(?:可另购|需另购|另购|单独购买|单独出售|另售)\s*([A-Za-z0-9/、和]+)"
+    r"|([a-z0-9][\w /,-]{0,30}?)\s+(?:are |is )?sold separately"
+)
+_INCLUDED = re.compile(
+    r"(?i)\b(?:comes? with|included|includes?|in the box|bundled|ships? with|with (?:both|an?|two))\b"
+    r"|附带|附送|配有|配了|自带|随瓶|随附|盒里|盒内|包装里|送"
+)
+
+
+def _separate_items_included(text: str, sheet: FactSheet) -> list[Invented]:
+    """An item the facts sell separately, said to come in the box: "comes with both an S and
+    an M teat" when the facts say "S号，可另购M/L号"."""
+    items: set[str] = set()
+    for m in _SOLD_SEPARATELY.finditer(sheet.text):
+        raw = m.group(1) or m.group(2) or ""
+        items |= {p.strip() for p in re.split(r"[/、,和]|\band\b|\bor\b", raw) if p.strip()}
+    found: list[Invented] = []
+    if not items:
+        return found
+    for sentence in re.finditer(r"[^.!?。！？;；,，]+", text):  # one clause at a time
+        part = sentence.group(0)
+        if not _INCLUDED.search(part) or re.search(r"(?i)separately|另购|单独|\bbuy\b|购买", part):
+            continue
+        for item in items:
+            size = len(item) == 1 and item.isalpha()  # a size letter: "M", not the "m" in "cm"
+            pattern = rf"(?<![A-Za-z0-9]){re.escape(item.upper() if size else item)}(?![A-Za-z0-9])"
+            for m in re.finditer(pattern, part, 0 if size else re.IGNORECASE):
+                if not _negated(part.lower(), m.start()):
+                    at = sentence.start() + m.start()
+                    found.append(Invented(m.group(0), at, at + len(m.group(0)), "claim"))
     return found
 
 

@@ -816,3 +816,19 @@ def test_dev16_stock_counts_and_snow_are_invented(invented, product_id, text, sp
 )
 def test_dev16_stories_a_shoppers_gift_and_handwork_are_not_invented(invented, product_id, text):
     assert invented(product_id, text, "recommendation") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("The bottle comes with both an S and an M teat in the box.", ["M"]),
+        ("盒里配有S号和M号奶嘴。", ["M"]),
+        ("It comes with an S teat; M and L teats are sold separately.", []),
+        ("盒里配有S号奶嘴，M号需要另购。", []),
+        ("You can buy an M teat when feeds get faster.", []),
+    ],
+)
+def test_an_item_sold_separately_is_not_in_the_box(invented, text, listed):
+    # ppsu-baby-bottle: "S号（0-3个月），可另购M/L号"
+    found = invented("ppsu-baby-bottle", text, "cs_reply")
+    assert [s for s in found if s in ("M", "L")] == listed
