@@ -155,9 +155,7 @@ class Critic:
             )
             say(3, en_text.format(name=brief.product_name), zh_text.format(name=brief.product_name))
         private = [
-            c
-            for c in channel.private_cues.get(brief.language, [])
-            if sig.cue_in(text.lower(), c)
+            c for c in channel.private_cues.get(brief.language, []) if sig.cue_in(text.lower(), c)
         ]
         detail["private_cues"] = private
         if private:  # "we noticed you've been browsing...": the channel forbids it

@@ -628,7 +628,8 @@ _SOLD_SEPARATELY = re.compile(
     r"|([a-z0-9][\w /,-]{0,30}?)\s+(?:are |is )?sold separately"
 )
 _INCLUDED = re.compile(
-    r"(?i)\b(?:comes? with|included|includes?|in the box|bundled|ships? with|with (?:both|an?|two))\b"
+    r"(?i)\b(?:comes? with|included|includes?|in the box|bundled|ships? with"
+    r"|with (?:both|an?|two))\b"
     r"|附带|附送|配有|配了|自带|随瓶|随附|盒里|盒内|包装里|送"
 )
 
