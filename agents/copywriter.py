@@ -324,8 +324,17 @@ def repair(text: str, brief: Brief, ctx: Context, evidence: dict[str, str]) -> s
         repaired = _join([repaired, phrase("cta", brief.language, 0)], brief.language)
     if "disclosure" in brief.must_include and not element_present(
         "disclosure", repaired, brief, ctx.brand, channel
-    ):  # a disclosure past the "more" fold does not count: it goes first
-        repaired = phrase("disclosure", brief.language, 0) + " " + repaired.strip()
+    ):
+        tag = phrase("disclosure", brief.language, 0)
+        if channel.disclosure_fold:  # past the "more" fold it does not count: move it first
+            cues = ctx.brand.element_cues.get("disclosure", {}).get(brief.language, [])
+            for cue in (c for c in cues if c.startswith("#")):
+                repaired = re.sub(
+                    rf"\s*{re.escape(cue)}(?![\w\u4e00-\u9fff])", "", repaired, flags=re.I
+                )
+            repaired = f"{tag} {repaired.strip()}"
+        else:
+            repaired = _join([repaired, tag], brief.language)
     return repaired.strip()
 
 

@@ -28,8 +28,9 @@ def route_after_compliance(state: StudioState) -> Route:
     needs_human = bool(compliance.get("needs_human"))
     if approved and compliant and not needs_human:
         return "finish_run"
-    if not compliant and compliance.get("unrevisable"):
-        return "request_legal_review"  # the product's own name carries the blocking claim
+    if approved and not compliant and compliance.get("unrevisable"):
+        # the critic is satisfied and only the product's own name carries the blocking claim
+        return "request_legal_review"
     if int(state.get("revision", 0)) < int(state.get("max_revisions", 2)):
         return "write_draft"
     if not compliant or needs_human:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -23,12 +24,11 @@ def check_compliance(state: StudioState, runtime: Runtime[Context]) -> dict[str,
     reintroduced = sorted(
         {f.rule_id for f in result.findings} & fixed_rule_ids(state.get("drafts", []))
     )
-    blocking = {f.rule_id for f in result.findings if f.blocking}
+    blocking = [f for f in result.findings if f.blocking]
     name = str((state.get("product") or {}).get("name") or "")
-    in_name: set[str] = set()
-    if blocking and name:
-        named = ctx.checker.check(name, brief.category, evidence, brief.jurisdictions)
-        in_name = {f.rule_id for f in named.findings if f.blocking}
+    # where the draft names the product exactly: a finding there is carried by the name
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)] if name else []
+    in_name = {f.rule_id for f in blocking if any(f.start < e and s < f.end for s, e in spans)}
     compliance = {
         "verdict": result.verdict,
         "passed": result.passed,
@@ -38,8 +38,8 @@ def check_compliance(state: StudioState, runtime: Runtime[Context]) -> dict[str,
         "reintroduced": reintroduced,
         # Copy must name the product, so no revision can remove a claim its own name carries:
         # such a draft goes to legal review at once instead of spending the revision budget.
-        "in_product_name": sorted(blocking & in_name),
-        "unrevisable": bool(blocking) and blocking <= in_name,
+        "in_product_name": sorted(in_name),
+        "unrevisable": bool(blocking) and all(f.rule_id in in_name for f in blocking),
         "rulebook_version": result.rulebook_version,
     }
     revision = int(state.get("revision", 0))

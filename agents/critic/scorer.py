@@ -153,10 +153,11 @@ class Critic:
             en_text, zh_text = ELEMENT_FEEDBACK.get(
                 element, (f"add the {element}", f"加上{element}")
             )
+            if element == "disclosure" and not channel.disclosure_fold:
+                en_text, zh_text = "add the disclosure #ad", "加上广告标识 #广告"
             say(3, en_text.format(name=brief.product_name), zh_text.format(name=brief.product_name))
-        private = [
-            c for c in channel.private_cues.get(brief.language, []) if sig.cue_in(text.lower(), c)
-        ]
+        plain = text.lower().replace("\u2019", "'")  # "You’ve been browsing"
+        private = [c for c in channel.private_cues.get(brief.language, []) if sig.cue_in(plain, c)]
         detail["private_cues"] = private
         if private:  # "we noticed you've been browsing...": the channel forbids it
             gates["elements"] = False

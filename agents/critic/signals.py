@@ -32,14 +32,14 @@ _CAMEL = re.compile(r"(?<![\w#@])(?:[a-z]+[A-Z]|[A-Z][a-z]+[A-Z])[A-Za-z0-9]*(?!
 _SHOUTING = re.compile(r"(?<![A-Za-z])[A-Z]{3,}(?![a-z])")
 _LEFTOVERS = re.compile(
     # chat-template tokens of any model family: <|assistant|>, <|eot_id|>, </s>, [INST]
-    r"<\|[a-z_]+\|>|</?s>|\[/?inst\]|<(?:start|end)_of_turn>|"
+    r"<\|[a-z_]+\|>|\[/?inst\]|<(?:start|end)_of_turn>|"
     r"^\s*(?:assistant|user|system)\s*:|\bas an ai\b|"
     r"\bhere(?:'s| is) (?:a|the|your)\b|\bproduct description\s*:|\bfacts?\s*:|^\s*sure[!,.]|"
     # unfilled placeholders: [Customer Name], [顾客姓名], {name}, （此处填写推荐理由）
-    r"\[[^\[\]\n]{0,12}(?:name|product|customer|link|price|姓名|名字|名称|顾客|客户|链接|价格)"
-    r"[^\[\]\n]{0,12}\]|\{\{?\s*[a-z_]{2,20}\s*\}\}?|"
-    r"[（(]\s*(?:(?:此处|这里|请)(?:填写|插入|添加)|填写|插入|insert|fill in)[^）)\n]{0,20}[）)]|"
-    r"^\s*好的[，,！!]|以下是[^。\n]{0,12}[：:]",
+    r"\[\s*(?:(?:customer|product|first|your|shop)[ _]?)?(?:name|link|url|price)\s*\]"
+    r"|\[\s*(?:顾客|客户|商品|产品)?(?:姓名|名字|名称|链接|价格)\s*\]|\{\{?\s*[a-z_]{2,20}\s*\}\}?|"
+    r"[（(]\s*(?:(?:此处|这里)(?:填写|插入|添加)|填写|插入|insert|fill in)[^）)\n]{0,20}[）)]|"
+    r"以下是[^。\n]{0,6}(?:文案|消息|回复|描述|推荐语|帖子)[：:]",
     re.IGNORECASE | re.MULTILINE,
 )
 _SENTENCE_END = re.compile(r"[.!?。！？…)\]」』\"'”’~～]$|[#\w\u4e00-\u9fff]+$")
@@ -395,6 +395,31 @@ def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
     return scoped and any(cue_in(head + " " + tail, c) for c in service["context"])
 
 
+_TIME_UNITS = ("minute", "hour", "day")
+_STILL = re.compile(r"(?i)\b(?:still|yet)\b|还是|仍然|依然|还(?=[是有很挺])")
+
+
+def _within_rated_time(text: str, q: Quantity, sheet: FactSheet) -> bool:
+    """A use story inside the rated time: "three hours into the hike the water was still cold"
+    for a bottle rated 24 hours. Past it ("48 hours into the trip … still ice-cold") is a claim."""
+    sentence = next(
+        (m.group(0) for m in re.finditer(r"[^.!?。！？]+", text) if m.start() <= q.start < m.end()),
+        "",
+    )
+    if not _STILL.search(sentence):
+        return False
+    value = float(q.value)
+    return any(u == q.unit and float(v) >= value for v, u in sheet.pairs if _is_float(v))
+
+
+def _is_float(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
 def find_invented(
     text: str,
     brief: Brief,
@@ -433,6 +458,8 @@ def find_invented(
             supported = _approximation_supported(text, q, sheet)
         if not supported and _is_money(text, q):
             supported = _offer_arithmetic_supported(text, q, sheet)
+        if not supported and q.unit in _TIME_UNITS:
+            supported = _within_rated_time(text, q, sheet)
         if supported and not _lead_supported(text, q, sheet):
             supported = False  # "整灯功率12W": 12 W is the adapter, the lamp draws 10 W
         if supported and not _bound_supported(text, q, sheet):
@@ -628,9 +655,8 @@ _SOLD_SEPARATELY = re.compile(
     r"|([a-z0-9][\w /,-]{0,30}?)\s+(?:are |is )?sold separately"
 )
 _INCLUDED = re.compile(
-    r"(?i)\b(?:comes? with|included|includes?|in the box|bundled|ships? with"
-    r"|with (?:both|an?|two))\b"
-    r"|附带|附送|配有|配了|自带|随瓶|随附|盒里|盒内|包装里|送"
+    r"(?i)\b(?:comes? with|included|includes?|in the box|bundled|ships? with|with both)\b"
+    r"|附带|附送|配有|配了|自带|随瓶|随附|盒里|盒内|包装里"
 )
 
 
@@ -862,8 +888,8 @@ def _lead_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:
     before = text[max(0, q.start - 12) : q.start].lower()
     kinds = config()["leading_noun_units"]
     for key, names in config()["leading_nouns"].items():
-        if q.unit not in kinds.get(key, [q.unit]):
-            continue
+        if q.unit and q.unit not in kinds.get(key, [q.unit]):
+            continue  # "rated at 37 Wh" is not a power; a bare number is still checked
         if not any(
             re.search(rf"{re.escape(n)}\s*(?:is|of|:|：|约|为|达|about)?\s*$", before)
             for n in names
@@ -1194,14 +1220,20 @@ def word_in(text: str, word: str) -> bool:
 
 # when the next step happens: "within 24 hours", "by Friday", "in two business days", 24小时内
 _NUMBER_WORD = r"(?:\d+|a|an|one|two|three|four|five|six|seven|ten|twelve|24|48|72)"
+_RANGE_OF = rf"{_NUMBER_WORD}(?:\s*[-–~]\s*{_NUMBER_WORD})?"
 _TIMEFRAME = re.compile(
-    rf"\b(?:within|in|under|next)\s+(?:the\s+next\s+)?{_NUMBER_WORD}[\s-]+(?:business\s+|working\s+)?"
+    # "within 24 hours", "in 3-5 business days"; "today" only as when we will act
+    rf"\b(?:within|in|under|next)\s+(?:the\s+next\s+)?{_RANGE_OF}[\s-]+(?:business\s+|working\s+)?"
     r"(?:hours?|days?|minutes?|weeks?)\b"
-    r"|\b(?:today|tomorrow|tonight|this (?:morning|afternoon|evening|week)|same[- ]day"
-    r"|by (?:the )?end of (?:the )?(?:day|week)|(?:by|on) (?:monday|tuesday|wednesday|thursday"
-    r"|friday|saturday|sunday)|next (?:monday|tuesday|wednesday|thursday|friday|week))\b"
-    r"|(?:\d+|[一二两三四五六七八九十]+)\s*(?:个)?(?:小时|工作日|天|分钟|周)"
-    r"|今天|明天|今晚|当天|本周|下周|稍后|马上|立即为您",
+    r"|\b(?:we'll|we will|will|we're|we are|we've|we have)\b[^.!?]{0,60}"
+    r"\b(?:today|tomorrow|tonight|this (?:morning|afternoon|evening|week))\b"
+    r"|\b(?:same[- ]day|by (?:the )?end of (?:the )?(?:day|week)|(?:by|on) (?:monday|tuesday"
+    r"|wednesday|thursday|friday|saturday|sunday)|next (?:monday|tuesday|wednesday|thursday"
+    r"|friday|week))\b"
+    # Chinese: a duration is a deadline only with 内/之内/以内/前 ("24小时内", "两个工作日内")
+    r"|(?:\d+|[一二两三四五六七八九十]+)\s*(?:[-~～至到]\s*(?:\d+|[一二两三四五六七八九十]+)\s*)?"
+    r"(?:个)?(?:小时|工作日|天|分钟|周)(?:之内|以内|内|前)"
+    r"|今天|明天|今晚|当天|本周内|下周|稍后",
     re.IGNORECASE,
 )
 

@@ -297,6 +297,9 @@ def test_a_disclosure_counts_only_before_the_more_fold(brand, make_context, lang
         ("zh", "麻烦您回复订单号，我们会在24小时内为您补发。", True),
         ("zh", "请您提供订单号，我们两个工作日内安排退款。", True),
         ("zh", "有其他问题可以随时联系客服。", False),
+        ("en", "We'll email a return label within 3-5 business days.", True),
+        ("en", "Thanks for writing in today about the lid.", False),
+        ("zh", "很抱歉，这款杯子保冷24小时，我们会尽快处理。", False),
     ],
 )
 def test_a_service_reply_says_when_the_next_step_happens(brand, language, text, has_time):
@@ -325,3 +328,13 @@ def test_the_studio_puts_the_disclosure_first(brand, make_context, language):
     for text in (composed, assembled, repaired):
         assert text.startswith(tag + " "), text
         assert element_present("disclosure", text, brief, brand, channel), text
+
+
+def test_repair_moves_a_late_disclosure_instead_of_doubling_it(brand, make_context):
+    brief = _sponsored_post(brand, "en")
+    late = (
+        "The Fernhill Trail Bottle 500 ml keeps water cold for 24 hours, and at 340 g it rides "
+        "easily in a daypack. Have a look. #fernhill #ad"
+    )
+    repaired = repair(late, brief, make_context(["x"]), {})
+    assert repaired.startswith("#ad ") and repaired.count("#ad") == 1, repaired

@@ -832,3 +832,35 @@ def test_an_item_sold_separately_is_not_in_the_box(invented, text, listed):
     # ppsu-baby-bottle: "S号（0-3个月），可另购M/L号"
     found = invented("ppsu-baby-bottle", text, "cs_reply")
     assert [s for s in found if s in ("M", "L")] == listed
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        # review cases: ordinary copy the new patterns must leave alone
+        ("ppsu-baby-bottle", "As feeds speed up, pair it with an M teat."),
+        ("ppsu-baby-bottle", "M号奶嘴现货，今天就能送到。"),
+        ("ridge-tent-2p", "活动只剩2个小时，点击了解。"),
+        ("bifold-wallet", "不妨送一只给刚搬家的朋友。"),
+        ("ceramic-mug-350", "适合送两位老人。"),
+        ("ridge-tent-2p", "You'll want one more night under the stars."),
+    ],
+)
+def test_review_cases_sizes_countdowns_gifts_and_more_nights_are_not_invented(
+    invented, product_id, text
+):
+    assert invented(product_id, text, "recommendation") == []
+
+
+def test_a_story_that_runs_past_the_rated_time_is_still_checked(invented):
+    found = invented("steel-bottle-500", "48 hours into the trip the water was still ice-cold.")
+    assert_listed(found, "48")
+
+
+def test_a_noun_names_the_unit_of_a_bare_number():
+    from agents.critic.signals import quantities
+
+    assert [(q.value, q.unit) for q in quantities("含绒量90，蓬松度712")] == [
+        ("90", "pct"),
+        ("712", "fill"),
+    ]

@@ -85,6 +85,10 @@ def test_an_ordinal_is_not_the_avoided_ranking_word():
         ("Hi [Customer Name], meet the bottle. {name} costs $29.", ["[Customer Name]", "{name}"]),
         ("推荐给您。（此处填写推荐理由）点击了解详情。", ["（此处填写推荐理由）"]),
         ("Sizes S/M/L (add a scarf for winter). [Sold out in red]", []),
+        # review cases: labels, a strikethrough price and a service reply's 好的 are copy
+        ("[Customer favourite] The Trail Bottle. [Price drop] Now $24.", []),
+        ("有问题可以联系我们（请添加客服微信领取）。以下是尺码参考：S码", []),
+        ("好的，已为您登记，24小时内补发。<s>$39</s> $29", []),
     ],
 )
 def test_template_tokens_and_unfilled_placeholders_are_leftovers(text, expected):
@@ -108,3 +112,18 @@ def test_a_recommendation_that_quotes_private_browsing_fails(make_context, brand
     assert "don't mention what we know about them" in critique.feedback[0]
     plain = critic.score(text.replace("we noticed you've been up browsing", "up for"), brief)
     assert plain.evidence["private_cues"] == []
+
+
+def test_private_cues_match_curly_apostrophes_and_chinese_and_spare_a_cart_cta(
+    make_context, brand: Brand
+):
+    product = brand.products["organic-cotton-swaddle"]
+    critic = make_context(["x"]).critic
+    en = build_brief(brand, product, "recommendation", "new_parent", "en", None)
+    zh = build_brief(brand, product, "recommendation", "new_parent", "zh", None)
+    assert critic.score("Hi! You\u2019ve been browsing swaddles, so here is ours.", en).evidence[
+        "private_cues"
+    ] == ["you've been browsing"]
+    assert critic.score("您好，我们注意到您最近浏览了包巾。", zh).evidence["private_cues"]
+    cart = "Hi! The Fernhill swaddle is 120 × 120 cm. Pop one in your cart today."
+    assert critic.score(cart, en).evidence["private_cues"] == []

@@ -112,6 +112,16 @@ def test_a_claim_in_the_product_name_goes_to_legal_review_without_revising(make_
     assert values["compliance"]["in_product_name"]
 
 
+def test_the_same_rule_outside_the_name_is_not_carried_by_it(make_context, bottle):
+    # the name trips the rule, but this draft never names the product exactly: its own
+    # superlative can be revised away
+    name = "The Best Bottle in the World"
+    context = make_context([RISKY_BOTTLE_COPY], max_revisions=1, fallback_composer=False)
+    graph, snapshot = run(context, {**bottle, "name": name}, thread="elsewhere")
+    first = snapshot.values["drafts"][0]["compliance"]
+    assert not first["passed"] and first["in_product_name"] == [] and not first["unrevisable"]
+
+
 def test_a_claim_outside_the_product_name_is_still_revised(make_context, bottle):
     context = make_context([RISKY_BOTTLE_COPY], max_revisions=1, fallback_composer=False)
     graph, snapshot = run(context, bottle, thread="revisable")
@@ -153,6 +163,14 @@ def test_a_claim_outside_the_product_name_is_still_revised(make_context, bottle)
                 "revision": 0,
             },
             "request_legal_review",
+        ),
+        (  # the critic still has fixes to ask for: revise first, escalate later
+            {
+                "critique": {"approved": False},
+                "compliance": {"passed": False, "unrevisable": True},
+                "revision": 0,
+            },
+            "write_draft",
         ),
     ],
 )
