@@ -202,14 +202,19 @@ def _unit_at(text: str, end: int) -> tuple[str, int]:
     return (unit, match.end()) if unit else ("", end)
 
 
+@lru_cache(maxsize=1)
+def _noun_unit_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    tail = r")\s*(?:[:：]|is|of|约|为|达)?\s*$"
+    return tuple(
+        (str(unit), re.compile("(?:" + "|".join(re.escape(n) for n in nouns) + tail))
+        for unit, nouns in config()["noun_units"].items()
+    )
+
+
 def _noun_unit(before: str) -> str:
     """The unit a noun right before a bare number implies ("蓬松度712" -> fill), or ""."""
     lowered = before.lower()
-    for unit, nouns in config()["noun_units"].items():
-        tail = r"\s*(?:[:：]|is|of|约|为|达)?\s*$"
-        if any(re.search(re.escape(n) + tail, lowered) for n in nouns):
-            return str(unit)
-    return ""
+    return next((unit for unit, pattern in _noun_unit_patterns() if pattern.search(lowered)), "")
 
 
 def quantities(text: str) -> list[Quantity]:
@@ -402,11 +407,8 @@ _STILL = re.compile(r"(?i)\b(?:still|yet)\b|还是|仍然|依然|还(?=[是有�
 def _within_rated_time(text: str, q: Quantity, sheet: FactSheet) -> bool:
     """A use story inside the rated time: "three hours into the hike the water was still cold"
     for a bottle rated 24 hours. Past it ("48 hours into the trip … still ice-cold") is a claim."""
-    sentence = next(
-        (m.group(0) for m in re.finditer(r"[^.!?。！？]+", text) if m.start() <= q.start < m.end()),
-        "",
-    )
-    if not _STILL.search(sentence):
+    head, tail = _sentence_around(text, q.start, q.end)
+    if not _STILL.search(f"{head} {tail}"):
         return False
     value = float(q.value)
     return any(u == q.unit and float(v) >= value for v, u in sheet.pairs if _is_float(v))
