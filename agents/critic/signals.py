@@ -385,6 +385,9 @@ def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
     if any(u.start() <= q.start < u.end() for u in _not_product().finditer(text)):
         return True  # "倒计时10分钟", "22 km", "深蹲5组": a countdown, the writer's workout
     service = config()["service_numbers"]
+    if any(p in from_number for p in service["policy_after"]):
+        # a return window is a policy claim, checked like a spec unless the law gives it
+        return any(from_number.startswith(s) for s in service["statutory"])
     if channel not in service["channels"]:
         return False
     if any(p in from_number for p in service["after"]):
@@ -559,7 +562,11 @@ def find_invented(
     seen: set[str] = set()
     unique = []
     for item in sorted(invented, key=lambda i: i.start):
-        if item.text.lower() not in seen:
+        inside = any(
+            o.start <= item.start and item.end <= o.end and o.end - o.start > item.end - item.start
+            for o in invented
+        )  # "送一" inside "买一送一": list the whole claim once
+        if item.text.lower() not in seen and not inside:
             seen.add(item.text.lower())
             unique.append(item)
     return unique

@@ -864,3 +864,37 @@ def test_a_noun_names_the_unit_of_a_bare_number():
         ("90", "pct"),
         ("712", "fill"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        # a gift, a return window or a service for life the facts do not record
+        ("whey-protein-powder", "乳清蛋白粉900克 ¥239，买一罐送摇摇杯｜立即购买", "买一罐送摇摇杯"),
+        ("whey-protein-powder", "买2罐送1罐，活动截止12月1日。", "买2罐送1罐"),
+        ("leather-tote", "我们支持30天无理由退换。", "30天"),
+        ("leather-tote", "还为每只托特包提供终身免费保养。", "终身免费保养"),
+        ("cast-iron-skillet-26", "Free lifetime repairs on every pan.", "Free lifetime repairs"),
+        ("cast-iron-skillet-26", "You have a 30-day return window.", "30-day"),
+    ],
+)
+def test_offers_and_policies_not_on_record_are_invented(invented, product_id, text, span):
+    assert_listed(invented(product_id, text, "cs_reply"), span)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        # the return window the law gives every online shopper in China, a warranty on the
+        # facts, and a service promise
+        ("leather-tote", "支持7天无理由退货，请放心。"),
+        ("cast-iron-skillet-26", "Lifetime warranty against manufacturing defects."),
+        ("leather-tote", "我们会在24小时内联系您安排退换。"),
+    ],
+)
+def test_statutory_returns_and_recorded_warranties_are_not_invented(invented, product_id, text):
+    assert invented(product_id, text, "cs_reply") == []
+
+
+def test_a_claim_is_listed_once_not_with_its_parts(invented):
+    assert invented("whey-protein-powder", "买一送一") == ["买一送一"]

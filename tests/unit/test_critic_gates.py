@@ -127,3 +127,19 @@ def test_private_cues_match_curly_apostrophes_and_chinese_and_spare_a_cart_cta(
     assert critic.score("您好，我们注意到您最近浏览了包巾。", zh).evidence["private_cues"]
     cart = "Hi! The Fernhill swaddle is 120 × 120 cm. Pop one in your cart today."
     assert critic.score(cart, en).evidence["private_cues"] == []
+
+
+def test_a_service_reply_is_judged_on_avoided_words_not_on_embedding_similarity(
+    make_context, brand: Brand
+):
+    # critic.yaml: cs_reply min_voice_similarity -1.0 (the reply follows the question)
+    product = brand.products["quiet-earbuds"]
+    brief = build_brief(brand, product, "cs_reply", "general", "en", None)
+    critic = make_context(["x"]).critic
+    reply = (
+        "Thanks for your question. Yes, the Quiet Earbuds support multipoint. If pairing gives "
+        "you trouble, reply with both device models and we'll send steps within 24 hours."
+    )
+    assert critic.score(reply, brief).gates["voice"]
+    hype = critic.score(reply.replace("Yes,", "Yes, it's an amazing pair and"), brief)
+    assert hype.evidence["avoided_words"] and not hype.gates["voice"]
