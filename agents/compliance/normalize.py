@@ -15,7 +15,11 @@ from functools import lru_cache
 
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 _ORDINALS = {"st", "nd", "rd", "th"}
-_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+# a sound-alike character for one that rules look for, only before the words it dodges for
+# ("全网醉低价", "罪好用"), and variant forms opencc leaves alone ("有傚")
+_HOMOPHONES = re.compile(r"[醉罪嘴](?=[低好佳强高便优大美全])")
+_VARIANTS = str.maketrans({"傚": "效", "効": "效"})
 # one separator between letters; a wider gap ("C L I N I C A L L Y   P R O V E N") ends a word,
 # but a spaced hyphen joins two halves of one word ("E C O - F R I E N D L Y" -> "eco-friendly")
 _SPACED_LETTERS = re.compile(r"(?<![a-z])(?:[a-z](?: - |[ .\-_*·])){2,}[a-z](?![a-z])")
@@ -86,6 +90,7 @@ def normalize(text: str) -> Normalized:
         simplified = _t2s().convert(joined)
         if len(simplified) == len(joined):
             joined = simplified
+    joined = _HOMOPHONES.sub("最", joined.translate(_VARIANTS))
     chars = list(joined)
     chars, offsets = _drop_gaps(chars, offsets, _SPACED_LETTERS, keep_letters=True)
     chars, offsets = _collapse_spaces(chars, offsets)
@@ -93,7 +98,7 @@ def normalize(text: str) -> Normalized:
         chars = list("".join(chars).translate(_TONES))
         chars, offsets = _replace_pinyin(chars, offsets)
     chars, offsets = _drop_gaps(chars, offsets, _CJK_GAP, keep_letters=False)
-    chars = _undo_leet(chars)
+    chars = _undo_leet(chars, [text[o] for o in offsets])
     return Normalized("".join(chars), tuple(offsets), text)
 
 
@@ -154,14 +159,22 @@ def _drop_gaps(
     return [chars[j] for j in kept], [offsets[j] for j in kept]
 
 
-def _undo_leet(chars: list[str]) -> list[str]:
+def _undo_leet(chars: list[str], cased: list[str]) -> list[str]:
+    """Undo leetspeak inside words; ``cased`` holds each character as written (before
+    casefolding) so that "R!SK" reads "risk" while "Wow!Great" keeps its exclamation mark."""
     out = list(chars)
-    n = len(chars)
     for j, ch in enumerate(chars):
         if ch not in _LEET:
             continue
-        left = j > 0 and chars[j - 1].isascii() and chars[j - 1].isalpha()
-        right = j + 1 < n and chars[j + 1].isascii() and chars[j + 1].isalpha()
+        left = _letter_before(chars, j)
+        right = _letter_after(chars, j)
+        if ch == "!":
+            if left and right and cased[j - 1].isupper() == cased[j + 1].isupper():
+                out[j] = "i"  # "sc!ent!f!cally", "R!SK"; "Wow!Great" stays punctuation
+            continue
+        if _leet_run(chars, cased, j):
+            out[j] = _LEET[ch]  # "gr33n", "cur3", "FR33"
+            continue
         # a leading digit counts when letters follow ("3co-fr1endly"), but not an ordinal ("3rd")
         following = "".join(
             _LEET[c] if c in _LEET and _between_letters(chars, k) else c
@@ -179,6 +192,41 @@ def _undo_leet(chars: list[str]) -> list[str]:
         if (left and right) or leading:
             out[j] = _LEET[ch]
     return out
+
+
+def _letter_before(chars: list[str], j: int) -> bool:
+    return j > 0 and chars[j - 1].isascii() and chars[j - 1].isalpha()
+
+
+def _letter_after(chars: list[str], j: int) -> bool:
+    return j + 1 < len(chars) and chars[j + 1].isascii() and chars[j + 1].isalpha()
+
+
+def _leet_run(chars: list[str], cased: list[str], j: int) -> bool:
+    """A run of one or two 3s or 0s after letters: inside a word ("gr33n", "g00d"), a doubled
+    one ending a word ("fr33", "FR33"), or one ending a word of three letters not all capitals
+    ("cur3"). Codes such as "SPF30", "mp3", "USB3", "Type-C30" or "X100" stay as written."""
+    if chars[j] not in "30":
+        return False
+    a = j
+    while a > 0 and chars[a - 1] in "30":
+        a -= 1
+    b = j + 1
+    while b < len(chars) and chars[b] in "30":
+        b += 1
+    if b - a > 2 or not _letter_before(chars, a):
+        return False
+    if _letter_after(chars, b - 1):
+        return True  # inside a word
+    if b < len(chars) and chars[b].isalnum():
+        return False
+    word = a
+    while word > 0 and chars[word - 1].isascii() and chars[word - 1].isalpha():
+        word -= 1
+    written = "".join(cased[word:a])
+    if b - a == 2 and chars[a] == chars[a + 1]:
+        return len(written) >= 2  # "fr33", "FR33"
+    return len(written) >= 3 and not written.isupper()  # "cur3", not "SPF30"
 
 
 def _between_letters(chars: list[str], k: int) -> bool:

@@ -104,6 +104,18 @@ def test_normalize_keeps_offsets():
         ("全网zui低, 保 zheng 有效", "全网最低, 保 zheng 有效"),  # only listed pinyin words
         ("ｂ ａ ｏ 证有效, huánbǎo材质", "保证有效, 环保材质"),  # spaced and toned pinyin
         ("Jian and Bao ship today", "jian and bao ship today"),  # no Chinese, no pinyin
+        # leet at a word's end, in runs and with "!"; codes and punctuation left alone
+        (
+            "cur3 insomnia, gr33n, R!SK-FR33, sc!ent!f!c",
+            "cure insomnia, green, risk-free, scientific",
+        ),
+        (
+            "SPF30, USB3, Type-C30, X100, Win10, Wow!Great",
+            "spf30, usb3, type-c30, x100, win10, wow!great",
+        ),
+        # a sound-alike or variant character only where it dodges a rule word
+        ("全網醉低價，保證有傚", "全网最低价,保证有效"),
+        ("喝醉了也不怕", "喝醉了也不怕"),
     ],
 )
 def test_normalize_undoes_spaced_words_and_leading_leet(text, normalised):
