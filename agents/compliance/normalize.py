@@ -39,6 +39,8 @@ _PINYIN = {
     "zhiliao": "治疗",
     "zhiyu": "治愈",
     "xiaoguo": "效果",
+    "shou": "瘦",
+    "zhi": "治",
 }
 _PINYIN_WORD = re.compile(
     r"(?<![a-z])(" + "|".join(sorted(_PINYIN, key=len, reverse=True)) + r")(?![a-z])"
@@ -226,6 +228,16 @@ def _leet_run(chars: list[str], cased: list[str], j: int) -> bool:
     written = "".join(cased[word:a])
     if b - a == 2 and chars[a] == chars[a + 1]:
         return len(written) >= 2  # "fr33", "FR33"
+    if written.lower() == "n" and chars[a] == "0" and b < len(chars) and chars[b] == ".":
+        return True  # "n0.1"
+    if (
+        b - a == 1
+        and chars[a] == "0"
+        and b < len(chars) - 1
+        and chars[b] == "-"
+        and _letter_after(chars, b)
+    ):
+        return len(written) >= 2 and not written.isupper()  # "ec0-fr1endly", not "MK3-A"
     return len(written) >= 3 and not written.isupper()  # "cur3", not "SPF30"
 
 

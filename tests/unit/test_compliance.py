@@ -116,6 +116,8 @@ def test_normalize_keeps_offsets():
         # a sound-alike or variant character only where it dodges a rule word
         ("全網醉低價，保證有傚", "全网最低价,保证有效"),
         ("喝醉了也不怕", "喝醉了也不怕"),
+        ("the n0.1 whey, ec0-fr1endly, ps3-like", "the no.1 whey, eco-friendly, ps3-like"),
+        ("喝了 shou 了十斤, 脱发 zhi 好了", "喝了瘦了十斤, 脱发治好了"),
     ],
 )
 def test_normalize_undoes_spaced_words_and_leading_leet(text, normalised):
