@@ -5,6 +5,7 @@ Ranges: every ``*_score`` is 0..1; sentiment is -1..1; counts are counts.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -462,7 +463,11 @@ def find_invented(
         if not supported and q.unit:
             supported = _approximation_supported(text, q, sheet)
         if not supported and _is_money(text, q):
-            supported = _offer_arithmetic_supported(text, q, sheet)
+            supported = _offer_arithmetic_supported(text, q, sheet) or (
+                _per_unit_price_supported(text, q, sheet)
+            )
+        if not supported:
+            supported = _step_supported(text, q, sheet)
         if not supported and q.unit in _TIME_UNITS:
             supported = _within_rated_time(text, q, sheet)
         if supported and not _lead_supported(text, q, sheet):
@@ -472,11 +477,18 @@ def find_invented(
         if not supported:
             invented.append(Invented(q.text.strip(), q.start, q.end, "number"))
     lowered = text.lower()
+    # things the shopper carries with the product ("折叠伞" in a tote): their features are
+    # not the product's
+    objects = [
+        (m.start(), m.end())
+        for thing in config()["other_objects"]
+        for m in re.finditer(re.escape(thing.lower()), lowered)
+    ]
     mentioned = [
         (span, canonical)
         for canonical, forms in vocabulary().items()
         for form in forms
-        for span in _find_forms(lowered, form, text, named)
+        for span in _find_forms(lowered, form, text, [*named, *objects])
     ]
     for canonical, forms in vocabulary().items():
         if _affirmed(forms, sheet) and not _denied(forms, sheet):
@@ -781,6 +793,50 @@ def _is_money(text: str, q: Quantity) -> bool:
     )
 
 
+def _real_prices(sheet: FactSheet) -> set[float]:
+    return {
+        float(v)
+        for v, u in sheet.pairs
+        if u in ("usd", "cny")
+        or (not u and float(v) >= 1)
+        and any(w in line for line, pairs in sheet.lines if (v, u) in pairs for w in _PRICE_WORDS)
+    }
+
+
+_PER_UNIT = re.compile(
+    r"(?i)每(?:份|次|粒|天|杯|勺)|算下来|折合|\bper (?:serving|scoop|day|cup|gummy)"
+    r"|\ba (?:serving|scoop|day|cup)\b|\bworks out"
+)
+
+
+def _per_unit_price_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:
+    """A price per serving worked out from the price and the count of servings: "一罐30份，
+    每份不到8元" for ¥239 (7.97), "about $1.10 a serving" for $34 and 30 servings."""
+    head, tail = _sentence_around(text, q.start, q.end)
+    if not _PER_UNIT.search(head + tail):
+        return False
+    counts = {float(v) for v, u in sheet.pairs if u in config()["days_from_counts"]}
+    value = float(q.value.replace(",", ""))
+    return any(
+        abs(value - r / n) <= 0.06 * (r / n) for r in _real_prices(sheet) for n in counts if n > 1
+    )
+
+
+def _step_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:
+    """The step between listed sizes: "comes in 5 cm steps from 80 to 110" for sizes 80, 85 …
+    110 (at least three evenly spaced numbers in one fact line)."""
+    head, tail = _sentence_around(text, q.start, q.end)
+    if not re.search(r"(?i)\bsteps?\b|\bincrements?\b|间隔|一档|每档|相差", head + tail):
+        return False
+    value = float(q.value.replace(",", ""))
+    for _line, pairs in sheet.lines:
+        numbers = sorted({float(v) for v, _u in pairs if _is_float(v)})
+        gaps = {round(b - a, 6) for a, b in itertools.pairwise(numbers)}
+        if len(numbers) >= 3 and gaps == {value}:
+            return True
+    return False
+
+
 def _offer_arithmetic_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:
     """True when an offer's number follows by one step of arithmetic from the real price and
     the copy's other offer numbers: "$149, was $189, save $40" (the evidence's was-price),
@@ -788,13 +844,7 @@ def _offer_arithmetic_supported(text: str, q: Quantity, sheet: FactSheet) -> boo
     price with nothing to check it against stays unsupported. (Requiring the request to name
     the discount as well was measured and dropped: most brand leads accept a discount whose
     arithmetic is right, dev pool Spearman 0.771 -> 0.752.)"""
-    real = {
-        float(v)
-        for v, u in sheet.pairs
-        if u in ("usd", "cny")
-        or (not u and float(v) >= 1)
-        and any(w in line for line, pairs in sheet.lines if (v, u) in pairs for w in _PRICE_WORDS)
-    }
+    real = _real_prices(sheet)
     if not real:
         return False
     value = float(q.value.replace(",", ""))
@@ -1050,8 +1100,10 @@ def _free_from_supported(thing: str, sheet: FactSheet) -> bool:
 def _affirmed_form(span: str, sheet: FactSheet) -> bool:
     """True when ``span`` is a spelling of an attribute the facts affirm in any language:
     "lead-free" for a mug whose facts say 无铅釉面, "不含香精" for "fragrance free: yes"."""
-    for forms in vocabulary().values():
+    for name, forms in vocabulary().items():
         if span.lower() in forms:
+            if name.endswith("-free") and _free_from_supported(name[: -len("-free")], sheet):
+                return True  # "不含麸质" for facts "free_from: gluten"
             return _affirmed(forms, sheet) and not _denied(forms, sheet)
     return False
 

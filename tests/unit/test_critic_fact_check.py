@@ -898,3 +898,45 @@ def test_statutory_returns_and_recorded_warranties_are_not_invented(invented, pr
 
 def test_a_claim_is_listed_once_not_with_its_parts(invented):
     assert invented("whey-protein-powder", "买一送一") == ["买一送一"]
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        # an accessory in the box, a size by comparison, an absolute promise on allergies
+        ("leather-tote", "It comes with a cotton dust bag for storage.", "cotton dust bag"),
+        ("down-jacket-700", "附带一个防尘袋。", "防尘袋"),
+        ("packable-rain-jacket", "收进胸前口袋后只有一个拳头大。", "只有一个拳头大"),
+        ("oat-hand-cream", "很温和，不可能过敏的哦。", "不可能过敏"),
+        ("oat-hand-cream", "This cream won't cause a reaction.", "won't cause a reaction"),
+        # figures that look derived but are not
+        ("whey-protein-powder", "每份只要5元。", "5元"),
+        ("everyday-belt", "The belt comes in 10 cm steps.", "10 cm"),
+        ("cast-iron-skillet-26", "Campfire eggs at 7 a.m., light enough at 1.2 kg.", "1.2 kg"),
+    ],
+)
+def test_accessories_comparisons_and_false_derivations_are_invented(
+    invented, product_id, text, span
+):
+    assert_listed(invented(product_id, text, "social_post"), span)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        # a time of day and the shopper's phone battery in the writer's story
+        ("led-desk-lamp", "Essay due at 9, still going at midnight."),
+        ("power-bank-10000", "下午的会开到一半，手机只剩20%。"),
+        # a price per serving worked out from the facts (¥239 / 30 servings = 7.97)
+        ("whey-protein-powder", "900克一罐能冲30次，算下来每次不到8块钱。"),
+        # the step between listed sizes (80, 85 … 110)
+        ("everyday-belt", "The belt comes in 5 cm steps from 80 to 110."),
+        # a free-from fact said in the other language (free_from: gluten, dairy)
+        ("vitamin-d3-gummies", "用果胶代替明胶，不含麸质、乳制品和人工色素。"),
+        # a thing the shopper carries, and the product's own stuff sack
+        ("leather-tote", "14寸电脑、充电器和一把折叠伞放进去刚好。"),
+        ("down-jacket-700", "不穿的时候收进自带的收纳袋。"),
+    ],
+)
+def test_stories_derived_figures_and_translated_facts_are_not_invented(invented, product_id, text):
+    assert invented(product_id, text, "social_post") == []
