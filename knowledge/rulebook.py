@@ -135,6 +135,11 @@ class RulebookFile(BaseModel):
     rules: list[Rule]
 
 
+class Denials(BaseModel):
+    version: str
+    before: list[str]
+
+
 class Rulebook:
     """All rulebook files of a folder, validated; `version` changes whenever any rule changes."""
 
@@ -153,6 +158,7 @@ class Rulebook:
                 rule.jurisdictions = rule.jurisdictions or [book.jurisdiction]
             self.files[book.jurisdiction] = book
         self.semantic = self._load_semantic(digest)
+        self.denials = self._load_denials(digest)
         classifier = self.folder / "semantic" / "classifier.yaml"  # the trained classifier
         if classifier.is_file():
             digest.update(b"semantic/classifier.yaml" + classifier.read_bytes())
@@ -162,6 +168,22 @@ class Rulebook:
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise RulebookError(f"duplicate rule ids in {self.folder}: {', '.join(duplicates)}")
+
+    def _load_denials(self, digest: Any) -> list[str]:
+        """Patterns that, right before a term, deny the claim or only mention the word
+        (`context/denials.yaml`); none when the folder has no such file."""
+        path = self.folder / "context" / "denials.yaml"
+        if not path.is_file():
+            return []
+        raw = path.read_bytes()
+        digest.update(b"context/denials.yaml" + raw)
+        doc = _parse(Denials, raw, f"denials {path}")
+        for pattern in doc.before:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise RulebookError(f"denials {path}: bad pattern {pattern!r}: {exc}") from exc
+        return doc.before
 
     def _load_semantic(self, digest: Any) -> SemanticExemplars | None:
         path = self.folder / "semantic" / "exemplars.yaml"

@@ -140,6 +140,8 @@ class ComplianceChecker:
         if len(self._automaton):
             self._automaton.make_automaton()
         self._by_id = {compiled.rule.id: compiled for compiled in self._rules}
+        denials = getattr(rulebook, "denials", [])
+        self._denial = re.compile("|".join(f"(?:{p})" for p in denials)) if denials else None
         self._patterns = [
             (idx, pattern)
             for idx, compiled in enumerate(self._rules)
@@ -197,7 +199,7 @@ class ComplianceChecker:
             rule = compiled.rule
             if not wanted & set(rule.jurisdictions) or not rule.applies_to(product_category):
                 continue
-            if self._exempt(compiled, norm.text, start, end):
+            if self._exempt(compiled, norm.text, start, end) or self._denied(norm.text, start):
                 continue
             o_start, o_end = norm.span(start, end)
             if any(
@@ -292,6 +294,14 @@ class ComplianceChecker:
                 if m.end() > m.start():
                     hits.append((idx, m.start(), m.end()))
         return hits
+
+    def _denied(self, text: str, start: int) -> bool:
+        """True when the words right before the term deny the claim or only mention the word
+        ("will not treat eczema", 不能代替药物): the rulebook's context/denials.yaml."""
+        return (
+            self._denial is not None
+            and self._denial.search(text[max(0, start - 60) : start]) is not None
+        )
 
     @staticmethod
     def _exempt(compiled: _CompiledRule, text: str, start: int, end: int) -> bool:

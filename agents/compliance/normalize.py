@@ -15,7 +15,10 @@ from functools import lru_cache
 
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 _ORDINALS = {"st", "nd", "rd", "th"}
-_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+_LEET = {
+    **{"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"},
+    **{"@": "a", "$": "s", "!": "i", "€": "e"},
+}
 # a sound-alike character for one that rules look for, only before the words it dodges for
 # ("全网醉低价", "罪好用"), and variant forms opencc leaves alone ("有傚")
 _HOMOPHONES = re.compile(r"[醉罪嘴](?=[低好佳强高便优大美全])")
@@ -42,9 +45,25 @@ _PINYIN = {
     "shou": "瘦",
     "zhi": "治",
 }
+# syllables too ambiguous to map alone, read from the Chinese character they touch:
+# "三甲yi院" (医院), "shi疹" (湿疹), "wu效" (无效), "最di价" (最低价), "退kuan" (退款),
+# "全wang" (全网), "jian测" (检测), "推jian" (推荐)
+_PINYIN_BEFORE = {
+    "yi": {"院": "医", "生": "医", "师": "医"},
+    "shi": {"疹": "湿"},
+    "wu": {"效": "无", "添": "无"},
+    "di": {"价": "低"},
+    "jian": {"测": "检", "定": "鉴"},
+}
+_PINYIN_AFTER = {"kuan": {"退": "款"}, "wang": {"全": "网"}, "jian": {"推": "荐"}}
 _PINYIN_WORD = re.compile(
-    r"(?<![a-z])(" + "|".join(sorted(_PINYIN, key=len, reverse=True)) + r")(?![a-z])"
+    r"(?<![a-z])("
+    + "|".join(sorted({*_PINYIN, *_PINYIN_BEFORE, *_PINYIN_AFTER}, key=len, reverse=True))
+    + r")(?![a-z])"
 )
+# marks that NFKC would spell out inside a word ("proven™" -> "proventm")
+_MARKS = {"\u2122", "\u00ae", "\u00a9", "\u2120"}
+_SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?: \d)+(?= ?%)")
 _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ", "aaaaeeeeiiiioooouuuuvvvv")
 
 
@@ -82,7 +101,7 @@ def normalize(text: str) -> Normalized:
     chars: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        if ch in _ZERO_WIDTH:
+        if ch in _ZERO_WIDTH or ch in _MARKS:
             continue
         for out in unicodedata.normalize("NFKC", ch).casefold():
             chars.append(" " if out.isspace() else out)
@@ -101,6 +120,7 @@ def normalize(text: str) -> Normalized:
         chars, offsets = _replace_pinyin(chars, offsets)
     chars, offsets = _drop_gaps(chars, offsets, _CJK_GAP, keep_letters=False)
     chars = _undo_leet(chars, [text[o] for o in offsets])
+    chars, offsets = _join_spaced_digits(chars, offsets)
     return Normalized("".join(chars), tuple(offsets), text)
 
 
@@ -129,16 +149,39 @@ def _replace_pinyin(chars: list[str], offsets: list[int]) -> tuple[list[str], li
         touches_right = (end < len(text) and is_cjk(text[end])) or gap_right
         if not (touches_left or touches_right) or start < pos:
             continue
+        word = m.group(1)
+        after = text[end + 1] if gap_right else text[end] if end < len(text) else ""
+        before = text[start - 2] if gap_left else text[start - 1] if start else ""
+        hanzi = (
+            _PINYIN_BEFORE.get(word, {}).get(after)
+            or _PINYIN_AFTER.get(word, {}).get(before)
+            or _PINYIN.get(word)
+        )
+        if hanzi is None:
+            continue
         cut = start - 1 if gap_left else start
         out_c.extend(chars[pos:cut])
         out_o.extend(offsets[pos:cut])
-        hanzi = _PINYIN[m.group(1)]
         out_c.extend(hanzi)
         out_o.extend(offsets[start : start + len(hanzi)])
         pos = end + 1 if gap_right else end
     out_c.extend(chars[pos:])
     out_o.extend(offsets[pos:])
     return out_c, out_o
+
+
+def _join_spaced_digits(chars: list[str], offsets: list[int]) -> tuple[list[str], list[int]]:
+    """ "提升 9 9 %" -> "提升 99%": single digits spaced out before a percent sign."""
+    text = "".join(chars)
+    drop = {
+        m.start() + k
+        for m in _SPACED_DIGITS.finditer(text)
+        for k, c in enumerate(m.group())
+        if c == " "
+    }
+    drop |= {m.end() for m in _SPACED_DIGITS.finditer(text) if text[m.end() : m.end() + 1] == " "}
+    kept = [j for j in range(len(chars)) if j not in drop]
+    return [chars[j] for j in kept], [offsets[j] for j in kept]
 
 
 def _drop_gaps(

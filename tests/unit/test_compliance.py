@@ -118,6 +118,11 @@ def test_normalize_keeps_offsets():
         ("喝醉了也不怕", "喝醉了也不怕"),
         ("the n0.1 whey, ec0-fr1endly, ps3-like", "the no.1 whey, eco-friendly, ps3-like"),
         ("喝了 shou 了十斤, 脱发 zhi 好了", "喝了瘦了十斤, 脱发治好了"),
+        # an ambiguous syllable is read from the character it touches
+        ("三甲yi院推jian, 权威jian测, wu效退kuan", "三甲医院推荐, 权威检测, 无效退款"),
+        ("一件yi服", "一件yi服"),
+        # marks NFKC would spell out, a euro sign inside a word, digits spaced before %
+        ("proven™ fr€e, 提升 9 9 %, costs €20", "proven free, 提升 99%, costs €20"),
     ],
 )
 def test_normalize_undoes_spaced_words_and_leading_leet(text, normalised):
@@ -201,3 +206,36 @@ def test_a_rulebook_with_broken_yaml_is_one_line_naming_the_line(tmp_path):
         Rulebook(folder)
     message = str(caught.value)
     assert "\n" not in message and "uk.yaml is not valid YAML: line 3" in message, message
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a claim denied, or the word only mentioned (knowledge/rulebooks/context/denials.yaml)
+        ("This cream will not treat eczema or any skin condition.", False),
+        ("We no longer call this bottle eco-friendly, because we can't yet prove it.", False),
+        ("我们暂时不把这款产品称为“环保”，因为还没有完成评估。", False),
+        ("Not intended to diagnose, treat, cure or prevent any disease.", False),
+        ("本品不能代替药物。", False),
+        # the same terms used as claims, and cues that deny nothing
+        ("This cream treats eczema.", True),
+        ("It's eco-friendly.", True),
+        ("Don't settle: it's the best serum.", True),
+        ("品质无可替代", True),
+    ],
+)
+def test_a_denied_or_mentioned_claim_is_not_a_finding(checker, text, flagged):
+    assert bool(checker.check(text).findings) is flagged
+
+
+def test_denials_are_part_of_the_rulebook_version(tmp_path):
+    import shutil
+
+    from knowledge.rulebook import RULEBOOK_DIR, Rulebook
+
+    copy = tmp_path / "rulebooks"
+    shutil.copytree(RULEBOOK_DIR, copy)
+    before = Rulebook(copy).version
+    path = copy / "context" / "denials.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "  - 'never ever $'\n", encoding="utf-8")
+    assert Rulebook(copy).version != before
