@@ -46,7 +46,7 @@ _LEFTOVERS = re.compile(
 _SENTENCE_END = re.compile(r"[.!?。！？…)\]」』\"'”’~～]$|[#\w\u4e00-\u9fff]+$")
 _NEGATION_EN = re.compile(
     # up to three words, not across "and"/"but" ("it won't rust and is dishwasher safe")
-    r"(?:\bnot\b|n't\b|\bno\b|\bnon-?|\bwithout\b|\bfree of\b|\bisn't\b)"
+    r"(?:\bnot\b|\bcannot\b|n't\b|\bno\b|\bnon-?|\bwithout\b|\bfree of\b|\bisn't\b)"
     r"[^\w,;]*(?:(?!(?:and|but|or|yet)\b)\w+[^\w,;]+){0,3}$"
 )
 _NEGATION_ZH = re.compile(r"(?:不(?!怕)|非|无|没有|不是|并非)[\u4e00-\u9fff]{0,3}$")
@@ -462,7 +462,7 @@ def find_invented(
             supported = _converted_supported(q, sheet)
         if not supported and q.unit:
             supported = _approximation_supported(text, q, sheet)
-        if not supported and _is_money(text, q):
+        if not supported and (_is_money(text, q) or text[q.end : q.end + 1] == "¢"):
             supported = _offer_arithmetic_supported(text, q, sheet) or (
                 _per_unit_price_supported(text, q, sheet)
             )
@@ -804,7 +804,8 @@ def _real_prices(sheet: FactSheet) -> set[float]:
 
 
 _PER_UNIT = re.compile(
-    r"(?i)每(?:份|次|粒|天|杯|勺)|算下来|折合|\bper (?:serving|scoop|day|cup|gummy)"
+    r"(?i)每(?:份|次|粒|天|杯|勺|袋|包|条|支|片)|算下来|折合"
+    r"|\bper (?:serving|scoop|day|cup|gummy|sachet)"
     r"|\ba (?:serving|scoop|day|cup)\b|\bworks out"
 )
 
@@ -817,6 +818,8 @@ def _per_unit_price_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:
         return False
     counts = {float(v) for v, u in sheet.pairs if u in config()["days_from_counts"]}
     value = float(q.value.replace(",", ""))
+    if re.match(r"\s*(?:¢|cents?\b)", text[q.end : q.end + 7]):
+        value /= 100  # "about 53¢ a serving"
     return any(
         abs(value - r / n) <= 0.06 * (r / n) for r in _real_prices(sheet) for n in counts if n > 1
     )

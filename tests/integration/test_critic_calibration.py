@@ -27,31 +27,31 @@ def test_critic_matches_brand_lead_ratings_on_held_back_copy(rows):
     # 0.886) -> dev12; heldout13 (0.739, 0.850, 0.944) -> dev13; heldout14 (0.667, 0.790,
     # 0.919) -> dev14; heldout15 (0.723, 0.870, 0.914) -> dev15; heldout16 (0.719, 0.900,
     # 0.943) -> dev16; heldout17 (0.778, 0.920, 0.944) -> dev17; heldout18 (0.767, 0.890,
-    # 0.882) -> dev18. heldout19 (100 items, Nov 2026, written while dev18 was being tuned; its
-    # writer was asked for inventions "as a careless small LLM would" make them) measured rho
-    # 0.694, accuracy 0.870, invented recall 0.853 (29 of 34, three approved); pooled with
-    # heldout (152 items): 0.756, 0.908, 0.891.
+    # 0.882) -> dev18; heldout19 (0.694, 0.870, 0.853; its writer was asked for inventions "as
+    # a careless small LLM would" make them) -> dev19. heldout20 (100 items, Nov 2026, written
+    # while dev19 was being tuned) measured rho 0.731, accuracy 0.880, invented recall 0.912
+    # (31 of 34, three approved); pooled with heldout (152 items): 0.782, 0.914, 0.935.
     held = summarise([r for r in rows if not is_dev(r["split"])])
     assert held["items"] >= 120
     assert held["spearman"] >= 0.6, held
     assert held["approve_accuracy"] >= 0.85, held
     invented = [r for r in rows if not is_dev(r["split"]) and "invented_fact" in r["flaws"]]
-    # a regression guard at the pool's measured recall (0.891); the issue's 0.95 and "never
+    # a regression guard at the pool's measured recall (0.935); the issue's 0.95 and "never
     # approved" are the strict xfail below
-    assert summarise(invented)["invented_recall"] >= 0.89, summarise(invented)
+    assert summarise(invented)["invented_recall"] >= 0.93, summarise(invented)
     for split in sorted({r["split"] for r in invented}):
         part = summarise([r for r in invented if r["split"] == split])
         # regression guards at each held-back split's measured level: heldout 1.00,
-        # heldout19 0.853 (29 of 34)
-        assert part["invented_recall"] >= (0.95 if split == "heldout" else 0.85), (split, part)
+        # heldout20 0.912 (31 of 34)
+        assert part["invented_recall"] >= (0.95 if split == "heldout" else 0.91), (split, part)
 
 
 @pytest.mark.xfail(
     strict=True,
     reason="issue target not met on fresh copy: the facts gate never approves a detected "
     "invented fact, but detection misses some; fresh invented recall 0.85-0.94 per set since "
-    "heldout10, 1-3 invented items approved per set (heldout19: 29 of 34 caught, pool 0.891; "
-    "approved: 'true to size', 'slots into standard car cup holders', '瓶身刻度清晰')",
+    "heldout10, 1-3 invented items approved per set (heldout20: 31 of 34 caught, pool 0.935; "
+    "approved: 'fits any daypack', 'it fits in a coat pocket', '冲起来很顺滑')",
 )
 def test_no_held_back_draft_with_an_invented_fact_is_approved(rows):
     invented = [r for r in rows if "invented_fact" in r["flaws"] and not is_dev(r["split"])]
@@ -79,8 +79,8 @@ def test_a_draft_with_an_invented_fact_is_caught_and_never_approved(rows):
 
 def test_critic_keeps_its_agreement_on_the_dev_splits(rows):
     # Regression guards just under what the dev splits measure (Nov 2026): the first four
-    # (296 items) Spearman 0.837, accuracy 0.946; the whole dev* pool (1,606 items, with the
-    # harder dev5-dev18) Spearman 0.804, accuracy 0.963.
+    # (296 items) Spearman 0.837, accuracy 0.946; the whole dev* pool (1,706 items, with the
+    # harder dev5-dev19) Spearman 0.810, accuracy 0.962.
     first = summarise([r for r in rows if r["split"] in ("dev", "dev2", "dev3", "dev4")])
     assert first["spearman"] >= 0.8, first
     assert first["approve_accuracy"] >= 0.9, first

@@ -940,3 +940,38 @@ def test_accessories_comparisons_and_false_derivations_are_invented(
 )
 def test_stories_derived_figures_and_translated_facts_are_not_invented(invented, product_id, text):
     assert invented(product_id, text, "social_post") == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        # features and fit advice the facts do not give, a free-repair period
+        ("cast-iron-skillet-26", "The handle has a hanging hole.", "hanging hole"),
+        ("steel-bottle-500", "It slots into standard car cup holders.", "cup holders"),
+        ("ppsu-baby-bottle", "瓶身刻度清晰。", "刻度"),
+        ("merino-tee", "It is a regular fit and true to size.", "true to size"),
+        ("down-jacket-700", "一年内可以免费修补。", "一年内可以免费修补"),
+        # a story's numbers are spared only in their own phrasing
+        ("mineral-sunscreen-spf30", "晒二十分钟也不会黑。", "二十分钟"),
+        ("vitamin-d3-gummies", "Only about 80¢ a serving.", "80"),
+    ],
+)
+def test_features_fit_advice_and_repair_periods_not_on_record_are_invented(
+    invented, product_id, text, span
+):
+    assert_listed(invented(product_id, text, "social_post"), span)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        ("packable-rain-jacket", "Forecast said 20% chance. It rained for two hours."),
+        ("mineral-sunscreen-spf30", "通勤路上要晒二十分钟，出门前15分钟抹上。"),
+        ("vitamin-d3-gummies", "30 servings for $16, about 53¢ a serving."),  # 16 / 30
+        ("probiotic-drink-powder", "20袋¥99，每袋约4.95元。"),  # 99 / 20
+        ("cast-iron-skillet-26", "The trade-off is weight, and it cannot go in the dishwasher."),
+        ("everyday-belt", "The 95 is the next size up."),
+    ],
+)
+def test_weather_commutes_unit_prices_and_denials_are_not_invented(invented, product_id, text):
+    assert invented(product_id, text, "social_post") == []
