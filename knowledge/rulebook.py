@@ -138,6 +138,7 @@ class RulebookFile(BaseModel):
 class Denials(BaseModel):
     version: str
     before: list[str]
+    others: list[str] = Field(default_factory=list)
 
 
 class Rulebook:
@@ -169,21 +170,21 @@ class Rulebook:
         if duplicates:
             raise RulebookError(f"duplicate rule ids in {self.folder}: {', '.join(duplicates)}")
 
-    def _load_denials(self, digest: Any) -> list[str]:
+    def _load_denials(self, digest: Any) -> Denials:
         """Patterns that, right before a term, deny the claim or only mention the word
         (`context/denials.yaml`); none when the folder has no such file."""
         path = self.folder / "context" / "denials.yaml"
         if not path.is_file():
-            return []
+            return Denials(version="", before=[])
         raw = path.read_bytes()
         digest.update(b"context/denials.yaml" + raw)
         doc = _parse(Denials, raw, f"denials {path}")
-        for pattern in doc.before:
+        for pattern in (*doc.before, *doc.others):
             try:
                 re.compile(pattern)
             except re.error as exc:
                 raise RulebookError(f"denials {path}: bad pattern {pattern!r}: {exc}") from exc
-        return doc.before
+        return doc
 
     def _load_semantic(self, digest: Any) -> SemanticExemplars | None:
         path = self.folder / "semantic" / "exemplars.yaml"

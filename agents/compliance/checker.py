@@ -140,8 +140,11 @@ class ComplianceChecker:
         if len(self._automaton):
             self._automaton.make_automaton()
         self._by_id = {compiled.rule.id: compiled for compiled in self._rules}
-        denials = getattr(rulebook, "denials", [])
-        self._denial = re.compile("|".join(f"(?:{p})" for p in denials)) if denials else None
+        denials = getattr(rulebook, "denials", None)
+        before = list(denials.before) if denials is not None else []
+        others = list(denials.others) if denials is not None else []
+        self._denial = re.compile("|".join(f"(?:{p})" for p in before)) if before else None
+        self._others = re.compile("|".join(f"(?:{p})" for p in others)) if others else None
         self._patterns = [
             (idx, pattern)
             for idx, compiled in enumerate(self._rules)
@@ -296,12 +299,16 @@ class ComplianceChecker:
         return hits
 
     def _denied(self, text: str, start: int) -> bool:
-        """True when the words right before the term deny the claim or only mention the word
-        ("will not treat eczema", 不能代替药物): the rulebook's context/denials.yaml."""
-        return (
-            self._denial is not None
-            and self._denial.search(text[max(0, start - 60) : start]) is not None
-        )
+        """True when the words right before the term, inside its clause, deny the claim or
+        only mention the word ("will not treat eczema", 不能代替药物): the rulebook's
+        context/denials.yaml. A clause about other products ("other creams won't cure
+        eczema") is a comparison, not a denial."""
+        if self._denial is None:
+            return False
+        window = _CLAUSE_BREAK.split(text[max(0, start - 60) : start])[-1]
+        if self._others is not None and self._others.search(window):
+            return False
+        return self._denial.search(window) is not None
 
     @staticmethod
     def _exempt(compiled: _CompiledRule, text: str, start: int, end: int) -> bool:
@@ -331,6 +338,9 @@ class ComplianceChecker:
                 if qualifier in text:
                     return f"qualifier: {qualifier}"
         return None
+
+
+_CLAUSE_BREAK = re.compile(r"[.;:!?。；：！？]|\bbut\b|\byet\b|但|却")
 
 
 def _latin_boundary_ok(text: str, start: int, end: int, key: str) -> bool:

@@ -21,7 +21,7 @@ _LEET = {
 }
 # a sound-alike character for one that rules look for, only before the words it dodges for
 # ("全网醉低价", "罪好用"), and variant forms opencc leaves alone ("有傚")
-_HOMOPHONES = re.compile(r"[醉罪嘴](?=[低好佳强高便优大美全])")
+_HOMOPHONES = re.compile(r"[醉罪](?=低价|便宜|好用|优惠|佳)")
 _VARIANTS = str.maketrans({"傚": "效", "効": "效"})
 # one separator between letters; a wider gap ("C L I N I C A L L Y   P R O V E N") ends a word,
 # but a spaced hyphen joins two halves of one word ("E C O - F R I E N D L Y" -> "eco-friendly")
@@ -42,8 +42,6 @@ _PINYIN = {
     "zhiliao": "治疗",
     "zhiyu": "治愈",
     "xiaoguo": "效果",
-    "shou": "瘦",
-    "zhi": "治",
 }
 # syllables too ambiguous to map alone, read from the Chinese character they touch:
 # "三甲yi院" (医院), "shi疹" (湿疹), "wu效" (无效), "最di价" (最低价), "退kuan" (退款),
@@ -54,6 +52,8 @@ _PINYIN_BEFORE = {
     "wu": {"效": "无", "添": "无"},
     "di": {"价": "低"},
     "jian": {"测": "检", "定": "鉴"},
+    "zhi": {"好": "治", "愈": "治", "疗": "治"},
+    "shou": {"了": "瘦", "身": "瘦", "脸": "瘦", "腿": "瘦"},
 }
 _PINYIN_AFTER = {"kuan": {"退": "款"}, "wang": {"全": "网"}, "jian": {"推": "荐"}}
 _PINYIN_WORD = re.compile(
@@ -163,7 +163,8 @@ def _replace_pinyin(chars: list[str], offsets: list[int]) -> tuple[list[str], li
         out_c.extend(chars[pos:cut])
         out_o.extend(offsets[pos:cut])
         out_c.extend(hanzi)
-        out_o.extend(offsets[start : start + len(hanzi)])
+        # the last character ends where the syllable ends, so a finding keeps all of it
+        out_o.extend(offsets[start : start + len(hanzi) - 1] + [offsets[end - 1]])
         pos = end + 1 if gap_right else end
     out_c.extend(chars[pos:])
     out_o.extend(offsets[pos:])
@@ -248,9 +249,9 @@ def _letter_after(chars: list[str], j: int) -> bool:
 
 
 def _leet_run(chars: list[str], cased: list[str], j: int) -> bool:
-    """A run of one or two 3s or 0s after letters: inside a word ("gr33n", "g00d"), a doubled
-    one ending a word ("fr33", "FR33"), or one ending a word of three letters not all capitals
-    ("cur3"). Codes such as "SPF30", "mp3", "USB3", "Type-C30" or "X100" stay as written."""
+    """A run of one or two 3s or 0s after letters: inside a word ("gr33n", "g00d"), or ending a
+    word that it spells into one filters look for ("cur3", "FR33", "ec0-"). Codes such as
+    "SPF30", "mp3", "USB3", "Omega3", "Type-C30" or "X100" stay as written."""
     if chars[j] not in "30":
         return False
     a = j
@@ -270,7 +271,7 @@ def _leet_run(chars: list[str], cased: list[str], j: int) -> bool:
         word -= 1
     written = "".join(cased[word:a])
     if b - a == 2 and chars[a] == chars[a + 1]:
-        return len(written) >= 2  # "fr33", "FR33"
+        return _spells_dodged(chars, word, b)  # "fr33", "FR33"
     if written.lower() == "n" and chars[a] == "0" and b < len(chars) and chars[b] == ".":
         return True  # "n0.1"
     if (
@@ -280,8 +281,19 @@ def _leet_run(chars: list[str], cased: list[str], j: int) -> bool:
         and chars[b] == "-"
         and _letter_after(chars, b)
     ):
-        return len(written) >= 2 and not written.isupper()  # "ec0-fr1endly", not "MK3-A"
-    return len(written) >= 3 and not written.isupper()  # "cur3", not "SPF30"
+        return _spells_dodged(chars, word, b)  # "ec0-fr1endly", not "MK3-A"
+    return b - a == 1 and _spells_dodged(chars, word, b)  # "cur3", not "SPF30", "Omega3"
+
+
+# words a filter looks for that leetspeak spells with a final digit ("cur3", "fr33", "ec0-"):
+# a final digit converts only when the word it makes is one of these, so codes ("Omega3",
+# "Gen3", "Boost30", "SPF30") stay as written
+_DODGED = {"cure", "pure", "free", "safe", "sure", "eco", "bio", "zero"}
+
+
+def _spells_dodged(chars: list[str], word: int, end: int) -> bool:
+    spelled = "".join(_LEET.get(c, c) for c in chars[word:end])
+    return spelled in _DODGED
 
 
 def _between_letters(chars: list[str], k: int) -> bool:

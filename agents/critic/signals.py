@@ -46,7 +46,8 @@ _LEFTOVERS = re.compile(
 _SENTENCE_END = re.compile(r"[.!?。！？…)\]」』\"'”’~～]$|[#\w\u4e00-\u9fff]+$")
 _NEGATION_EN = re.compile(
     # up to three words, not across "and"/"but" ("it won't rust and is dishwasher safe")
-    r"(?:\bnot\b|\bcannot\b|n't\b|\bno\b|\bnon-?|\bwithout\b|\bfree of\b|\bisn't\b)"
+    r"(?:\bnot\b|\bcannot\b(?! (?:beat|go wrong|wait|resist|believe|get enough|miss))"
+    r"|n't\b|\bno\b|\bnon-?|\bwithout\b|\bfree of\b|\bisn't\b)"
     r"[^\w,;]*(?:(?!(?:and|but|or|yet)\b)\w+[^\w,;]+){0,3}$"
 )
 _NEGATION_ZH = re.compile(r"(?:不(?!怕)|非|无|没有|不是|并非)[\u4e00-\u9fff]{0,3}$")
@@ -386,9 +387,9 @@ def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
     if any(u.start() <= q.start < u.end() for u in _not_product().finditer(text)):
         return True  # "倒计时10分钟", "22 km", "深蹲5组": a countdown, the writer's workout
     service = config()["service_numbers"]
-    if any(p in from_number for p in service["policy_after"]):
+    if _policy().match(lowered, q.end):
         # a return window is a policy claim, checked like a spec unless the law gives it
-        return any(from_number.startswith(s) for s in service["statutory"])
+        return q.unit == "day" and float(q.value) == service["statutory_days"]
     if channel not in service["channels"]:
         return False
     if any(p in from_number for p in service["after"]):
@@ -402,6 +403,13 @@ def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
     )
     head, tail = _sentence_around(text, q.start, q.end)
     return scoped and any(cue_in(head + " " + tail, c) for c in service["context"])
+
+
+@lru_cache(maxsize=1)
+def _policy() -> re.Pattern[str]:
+    """What follows a return window's number and unit: "无理由退换", " return", " to return"."""
+    phrases = "|".join(re.escape(p) for p in config()["service_numbers"]["policy_after"])
+    return re.compile(rf"\s*(?:内)?(?:{phrases})")
 
 
 _TIME_UNITS = ("minute", "hour", "day")
@@ -525,6 +533,7 @@ def find_invented(
             core = next((g for g in claim.groups() if g), claim.group(0)).lower()
             if (
                 _core_supported(core, sheet)
+                or _affirmed_form(core, sheet)  # "终身保修" for a lifetime warranty on record
                 or any(i.start <= claim.start() < i.end for i in invented)
                 or _negated(lowered, claim.start())
                 or disclaimed(text, claim.start(), claim.end())
@@ -671,21 +680,11 @@ def _listed_options(text: str, sheet: FactSheet) -> list[Invented]:
     return found
 
 
-_SOLD_SEPARATELY = re.compile(
-    r"(?:可另购|需另购|另购|单独购买|单独出售|另售)\s*([A-Za-z0-9/、和]+)"
-    r"|([a-z0-9][\w /,-]{0,30}?)\s+(?:are |is )?sold separately"
-)
-_INCLUDED = re.compile(
-    r"(?i)\b(?:comes? with|included|includes?|in the box|bundled|ships? with|with both)\b"
-    r"|附带|附送|配有|配了|自带|随瓶|随附|盒里|盒内|包装里"
-)
-
-
 def _separate_items_included(text: str, sheet: FactSheet) -> list[Invented]:
     """An item the facts sell separately, said to come in the box: "comes with both an S and
     an M teat" when the facts say "S号，可另购M/L号"."""
     items: set[str] = set()
-    for m in _SOLD_SEPARATELY.finditer(sheet.text):
+    for m in cue_pattern("sold_separately").finditer(sheet.text):
         raw = m.group(1) or m.group(2) or ""
         items |= {p.strip() for p in re.split(r"[/、,和]|\band\b|\bor\b", raw) if p.strip()}
     found: list[Invented] = []
@@ -693,7 +692,9 @@ def _separate_items_included(text: str, sheet: FactSheet) -> list[Invented]:
         return found
     for sentence in re.finditer(r"[^.!?。！？;；,，]+", text):  # one clause at a time
         part = sentence.group(0)
-        if not _INCLUDED.search(part) or re.search(r"(?i)separately|另购|单独|\bbuy\b|购买", part):
+        if not cue_pattern("included").search(part) or re.search(
+            r"(?i)separately|另购|单独|\bbuy\b|购买", part
+        ):
             continue
         for item in items:
             size = len(item) == 1 and item.isalpha()  # a size letter: "M", not the "m" in "cm"
@@ -813,9 +814,8 @@ _PER_UNIT = re.compile(
 def _per_unit_price_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:
     """A price per serving worked out from the price and the count of servings: "一罐30份，
     每份不到8元" for ¥239 (7.97), "about $1.10 a serving" for $34 and 30 servings."""
-    head, tail = _sentence_around(text, q.start, q.end)
-    if not _PER_UNIT.search(head + tail):
-        return False
+    if q.unit in ("pct", "zhe") or not _PER_UNIT.search(text[max(0, q.start - 8) : q.end + 14]):
+        return False  # the cue must sit by the number: "每袋约4.95元", "53¢ a serving"
     counts = {float(v) for v, u in sheet.pairs if u in config()["days_from_counts"]}
     value = float(q.value.replace(",", ""))
     if re.match(r"\s*(?:¢|cents?\b)", text[q.end : q.end + 7]):
@@ -828,8 +828,10 @@ def _per_unit_price_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:
 def _step_supported(text: str, q: Quantity, sheet: FactSheet) -> bool:
     """The step between listed sizes: "comes in 5 cm steps from 80 to 110" for sizes 80, 85 …
     110 (at least three evenly spaced numbers in one fact line)."""
-    head, tail = _sentence_around(text, q.start, q.end)
-    if not re.search(r"(?i)\bsteps?\b|\bincrements?\b|间隔|一档|每档|相差", head + tail):
+    if not q.unit or q.unit in _TIME_UNITS:
+        return False
+    near = text[max(0, q.start - 6) : q.end + 12]
+    if not re.search(r"(?i)\bsteps?\b|\bincrements?\b|间隔|一档|每档|相差", near):
         return False
     value = float(q.value.replace(",", ""))
     for _line, pairs in sheet.lines:
@@ -1282,30 +1284,20 @@ def word_in(text: str, word: str) -> bool:
     return word in text
 
 
-# when the next step happens: "within 24 hours", "by Friday", "in two business days", 24小时内
-_NUMBER_WORD = r"(?:\d+|a|an|one|two|three|four|five|six|seven|ten|twelve|24|48|72)"
-_RANGE_OF = rf"{_NUMBER_WORD}(?:\s*[-–~]\s*{_NUMBER_WORD})?"
-_TIMEFRAME = re.compile(
-    # "within 24 hours", "in 3-5 business days"; "today" only as when we will act
-    rf"\b(?:within|in|under|next)\s+(?:the\s+next\s+)?{_RANGE_OF}[\s-]+(?:business\s+|working\s+)?"
-    r"(?:hours?|days?|minutes?|weeks?)\b"
-    r"|\b(?:we'll|we will|will|we're|we are|we've|we have)\b[^.!?]{0,60}"
-    r"\b(?:today|tomorrow|tonight|this (?:morning|afternoon|evening|week))\b"
-    r"|\b(?:same[- ]day|by (?:the )?end of (?:the )?(?:day|week)|(?:by|on) (?:monday|tuesday"
-    r"|wednesday|thursday|friday|saturday|sunday)|next (?:monday|tuesday|wednesday|thursday"
-    r"|friday|week))\b"
-    # Chinese: a duration is a deadline only with 内/之内/以内/前 ("24小时内", "两个工作日内")
-    r"|(?:\d+|[一二两三四五六七八九十]+)\s*(?:[-~～至到]\s*(?:\d+|[一二两三四五六七八九十]+)\s*)?"
-    r"(?:个)?(?:小时|工作日|天|分钟|周)(?:之内|以内|内|前)"
-    r"|今天|明天|今晚|当天|本周内|下周|稍后",
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=16)
+def cue_pattern(name: str) -> re.Pattern[str]:
+    """A cue regex from critic.yaml's `cue_patterns` (its alternatives joined), with {range}
+    standing for a number or a range of numbers in words or digits ("24", "3-5", "two")."""
+    number = r"(?:\d+|a|an|one|two|three|four|five|six|seven|ten|twelve)"
+    rng = rf"{number}(?:\s*[-–~]\s*{number})?"
+    parts = [p.replace("{range}", rng) for p in config()["cue_patterns"][name]]
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
 
 
 def element_present(element: str, text: str, brief: Brief, brand: Brand, channel: Channel) -> bool:
     lowered = text.lower()
     if element == "timeframe":
-        return _TIMEFRAME.search(text) is not None
+        return cue_pattern("timeframe").search(text) is not None
     if element == "product_name":
         return name_mentioned(text, brief.product_name, brand)
     if element == "hashtag":

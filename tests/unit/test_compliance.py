@@ -239,3 +239,48 @@ def test_denials_are_part_of_the_rulebook_version(tmp_path):
     path = copy / "context" / "denials.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "  - 'never ever $'\n", encoding="utf-8")
     assert Rulebook(copy).version != before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # review cases: a denial cue in another clause, or not about this product
+        "Never say never: this cream cures eczema",
+        "We don't say it often, but this balm cures eczema.",
+        "Can't say enough good things, it cured my eczema",
+        "Not intended to diagnose, but it cures eczema.",
+        "Other creams won't cure eczema. Ours will.",
+        "不能错过的最低价",
+        "谁说不能根治脚气？",
+        "并非夸大：根治脚气",
+        "本品不具有副作用，治疗功能显著",
+        # exemptions that need their context, not a keyword
+        "Made from recycled ocean plastic, no licence required.",
+        "100% organic, no certificate needed.",
+        "The best on the market.",
+        "Our detox treatment flushes toxins from your body.",
+        "It won't break down in the cupboard, yet breaks down in your compost.",
+        "Was $200, the price other shops charged from 2024, now $49.",
+        "Another 3 days at half price!",
+        "100% ingredients of natural origin.",
+    ],
+)
+def test_denials_and_exemptions_let_no_real_claim_through(checker, text):
+    assert checker.check(text).findings, text
+
+
+@pytest.mark.parametrize(
+    ("text", "normalised"),
+    [
+        ("Omega3, Gen3, Boost30, Pro3", "omega3, gen3, boost30, pro3"),  # codes, not leetspeak
+        ("这支口红让你嘴好看, 喝醉好开心", "这支口红让你嘴好看, 喝醉好开心"),  # not a dodged 最
+        ("zhi 好了, shou 后", "治好了, shou 后"),  # an ambiguous syllable needs its neighbour
+    ],
+)
+def test_normalize_leaves_codes_and_ordinary_words_alone(text, normalised):
+    assert normalize(text).text == normalised
+
+
+def test_a_finding_on_replaced_pinyin_keeps_the_whole_syllable(checker):
+    found = checker.check("无效退kuan").findings
+    assert found and found[0].match == "无效退kuan"

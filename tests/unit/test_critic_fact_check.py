@@ -975,3 +975,43 @@ def test_features_fit_advice_and_repair_periods_not_on_record_are_invented(
 )
 def test_weather_commutes_unit_prices_and_denials_are_not_invented(invented, product_id, text):
     assert invented(product_id, text, "social_post") == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "listed"),
+    [
+        # review cases: each check keeps to its own phrasing
+        (
+            "leather-tote",
+            "3天内发货，30天无理由退货。",
+            ["30天"],
+        ),  # a return window, not the dispatch time
+        ("leather-tote", "支持7 天无理由退货。", []),  # the statutory window, spaced
+        ("cast-iron-skillet-26", "Orders take 3-5 days to arrive.", []),
+        (
+            "cast-iron-skillet-26",
+            "Lifetime guarantee on every pan.",
+            [],
+        ),  # lifetime warranty on record
+        (
+            "whey-protein-powder",
+            "每天喝一勺，体脂下降8%。",
+            ["8%"],
+        ),  # a percentage is no unit price
+        ("everyday-belt", "Swap the buckle in 5 minutes, no steps skipped.", ["5 minutes"]),
+        (
+            "power-bank-10000",
+            "电量掉到5%前都能保持20W快充。",
+            ["5%"],
+        ),  # a product claim, not a story
+        ("packable-rain-jacket", "There's a 95% chance you'll forget it's in your bag.", ["95%"]),
+        ("steel-bottle-500", "You cannot beat how dishwasher safe it is.", ["dishwasher safe"]),
+        ("oat-hand-cream", "请问宝宝用了会不会过敏？", []),
+        ("merino-tee", "We run small batches in our Leeds workshop.", []),
+        ("merino-tee", "Black is my new favourite colour.", []),
+        ("ppsu-baby-bottle", "A perfect gift for graduations and birthdays.", []),
+        ("steel-bottle-500", "Grab it from the cup holder on your way out.", []),
+    ],
+)
+def test_review_cases_policies_derivations_and_new_vocabulary(invented, product_id, text, listed):
+    assert invented(product_id, text, "cs_reply") == listed
