@@ -140,9 +140,7 @@ class ComplianceChecker:
         if len(self._automaton):
             self._automaton.make_automaton()
         self._by_id = {compiled.rule.id: compiled for compiled in self._rules}
-        denials = getattr(rulebook, "denials", None)
-        before = list(denials.before) if denials is not None else []
-        others = list(denials.others) if denials is not None else []
+        before, others = rulebook.denials.before, rulebook.denials.others
         self._denial = re.compile("|".join(f"(?:{p})" for p in before)) if before else None
         self._others = re.compile("|".join(f"(?:{p})" for p in others)) if others else None
         self._patterns = [

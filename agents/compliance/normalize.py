@@ -174,13 +174,11 @@ def _replace_pinyin(chars: list[str], offsets: list[int]) -> tuple[list[str], li
 def _join_spaced_digits(chars: list[str], offsets: list[int]) -> tuple[list[str], list[int]]:
     """ "提升 9 9 %" -> "提升 99%": single digits spaced out before a percent sign."""
     text = "".join(chars)
-    drop = {
-        m.start() + k
-        for m in _SPACED_DIGITS.finditer(text)
-        for k, c in enumerate(m.group())
-        if c == " "
-    }
-    drop |= {m.end() for m in _SPACED_DIGITS.finditer(text) if text[m.end() : m.end() + 1] == " "}
+    drop: set[int] = set()
+    for m in _SPACED_DIGITS.finditer(text):
+        # the spaces between the digits, and one before the percent sign
+        end = m.end() + 1 if text[m.end() : m.end() + 1] == " " else m.end()
+        drop |= {k for k in range(m.start(), end) if text[k] == " "}
     kept = [j for j in range(len(chars)) if j not in drop]
     return [chars[j] for j in kept], [offsets[j] for j in kept]
 

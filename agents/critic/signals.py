@@ -406,6 +406,13 @@ def _exempt_number(text: str, q: Quantity, channel: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _other_objects() -> re.Pattern[str]:
+    """Things copy may name beside the product (critic.yaml `other_objects`), longest first."""
+    things = sorted((t.lower() for t in config()["other_objects"]), key=len, reverse=True)
+    return re.compile("|".join(re.escape(t) for t in things))
+
+
+@lru_cache(maxsize=1)
 def _policy() -> re.Pattern[str]:
     """What follows a return window's number and unit: "无理由退换", " return", " to return"."""
     phrases = "|".join(re.escape(p) for p in config()["service_numbers"]["policy_after"])
@@ -487,11 +494,7 @@ def find_invented(
     lowered = text.lower()
     # things the shopper carries with the product ("折叠伞" in a tote): their features are
     # not the product's
-    objects = [
-        (m.start(), m.end())
-        for thing in config()["other_objects"]
-        for m in re.finditer(re.escape(thing.lower()), lowered)
-    ]
+    objects = [(m.start(), m.end()) for m in _other_objects().finditer(lowered)]
     mentioned = [
         (span, canonical)
         for canonical, forms in vocabulary().items()
