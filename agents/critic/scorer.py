@@ -89,7 +89,10 @@ class Critic:
             )
 
         # grounding: state enough facts, keep sentences about the product
-        stated = sig.facts_stated(text, brief)
+        # every fact on record counts (a reply that cites the warranty states a fact even
+        # when the brief's first lines are capacity and material)
+        lines = list(brief.reference_facts or brief.key_facts)
+        stated = sig.facts_stated(text, brief, lines)
         share = sig.grounded_share(text, brief, self.brand)
         min_facts = min(int(cfg["min_facts"]), len(brief.key_facts))
         scores["grounding"] = 0.5 * min(1.0, len(stated) / max(min_facts, 1)) + 0.5 * share
@@ -105,10 +108,11 @@ class Critic:
                 f"只写{brief.product_name}，不要顺带推销其他商品",
             )
         detail["other_products"] = sold
-        detail["facts_stated"] = [brief.key_facts[i] for i in stated]
+        detail["facts_stated"] = [lines[i] for i in stated]
         detail["grounded_share"] = round(share, 3)
         if len(stated) < min_facts:
-            missing = [f for i, f in enumerate(brief.key_facts) if i not in stated][:3]
+            said = {lines[i] for i in stated}
+            missing = [f for f in brief.key_facts if f not in said][:3]
             say(
                 1,
                 f"state more product facts, e.g. {'; '.join(missing)}",

@@ -598,7 +598,9 @@ def find_invented(
 
 _OPTIONS_EN = re.compile(
     r"(?i)\b(?:comes? in|available in|in|colou?rs?:?|choose(?: from)?|sizes?:?)\s+"
-    r"((?:[a-z]+(?: [a-z]+)?, )+[a-z]+(?: [a-z]+)?,? (?:and|or) [a-z]+(?: [a-z]+)?)\b"
+    r"((?:[a-z]+(?: [a-z]+)?, )+[a-z]+(?: [a-z]+)?,? (?:and|or) [a-z]+(?: (?!_LINK\b)[a-z]+)?)\b".replace(
+        "_LINK", "and|or|to|for|see|in|on|at|with|the|a|an|from|then|shop|order|get|pick"
+    )
 )
 _OPTIONS_ZH = re.compile(
     r"(?:(?<=[有选是：:，,。！\s])|^)((?:[\u4e00-\u9fff]{1,5}[、和])+[\u4e00-\u9fff]{1,5}?)"
@@ -1151,12 +1153,12 @@ def _negated(lowered: str, start: int) -> bool:
     return bool(_NEGATION_EN.search(window) or _NEGATION_ZH.search(window))
 
 
-def facts_stated(text: str, brief: Brief) -> list[int]:
-    """Indexes of the brief's key facts that ``text`` states."""
+def facts_stated(text: str, brief: Brief, lines: Sequence[str] | None = None) -> list[int]:
+    """Indexes of the brief's key facts (or of ``lines``) that ``text`` states."""
     lowered = text.lower()
     numbers = {q.value for q in quantities(lowered)}
     stated = []
-    for index, line in enumerate(brief.key_facts):
+    for index, line in enumerate(brief.key_facts if lines is None else lines):
         key, _, value = line.partition(":")
         value = value.strip().lower()
         cues = {q.value for q in quantities(value)} - {"0"}
@@ -1179,10 +1181,16 @@ def facts_stated(text: str, brief: Brief) -> list[int]:
                 _negated(lowered, m.start())
                 for f in _feature_forms(key)
                 for m in _form_pattern(f).finditer(lowered)
-            )
+            ) or any(p in lowered for p in _fact_limits(key))
         if said:
             stated.append(index)
     return stated
+
+
+def _fact_limits(key: str) -> list[str]:
+    """Phrases that state a "no" fact as a limit ("hand-wash only" for "dishwasher safe: no")."""
+    limits: dict[str, list[str]] = config().get("fact_limits", {})
+    return limits.get(key.strip().lower().replace("_", " "), [])
 
 
 @lru_cache(maxsize=4096)
@@ -1245,8 +1253,10 @@ def grounded_share(text: str, brief: Brief, brand: Brand) -> float:
         for s in split_sentences(_HASHTAG.sub(" ", text))
         if count_length(s, brief.length_unit) >= floor
     ]
+    # any fact on record grounds a sentence, not only the few the brief puts first
+    lines = list(brief.reference_facts or brief.key_facts)
     grounded = [
-        bool(facts_stated(s, brief) or name_mentioned(s, brief.product_name, brand))
+        bool(facts_stated(s, brief, lines) or name_mentioned(s, brief.product_name, brand))
         for s in content
     ]
     # a greeting, a call to action or a disclosure need not state a fact, but one that does

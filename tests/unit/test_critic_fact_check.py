@@ -919,6 +919,30 @@ LISTED = [
     # a story's numbers are spared only in their own phrasing
     ("mineral-sunscreen-spf30", "social_post", "晒二十分钟也不会黑。", "二十分钟"),
     ("vitamin-d3-gummies", "social_post", "Only about 80¢ a serving.", "80"),
+    # a fit claim about the shopper's things, how a powder mixes, a heat source not listed
+    (
+        "packable-rain-jacket",
+        "promo_banner",
+        "Packs into its own pocket, fits any daypack.",
+        "fits any daypack",
+    ),
+    (
+        "oat-hand-cream",
+        "recommendation",
+        "It's fragrance-free, and it fits in a coat pocket.",
+        "coat pocket",
+    ),
+    ("whey-protein-powder", "recommendation", "每份24克蛋白，冲起来很顺滑。", "冲起来很顺滑"),
+    ("whey-protein-powder", "social_post", "It mixes easily in cold water.", "mixes easily"),
+    (
+        "steel-bottle-500",
+        "social_post",
+        "Works over a campfire, on induction hobs too.",
+        "campfire",
+    ),
+    ("enamel-dutch-oven-24", "social_post", "燃气灶、电磁炉都能用。", "燃气灶"),
+    # a story verb does not spare a product's own time
+    ("quiet-earbuds", "social_post", "充了一小时就满了。", "一小时"),
 ]
 
 # Copy that states nothing the facts lack, by kind.
@@ -949,6 +973,19 @@ NOT_INVENTED = [
         "social_post",
         "The trade-off is weight, and it cannot go in the dishwasher.",
     ),
+    # a colour list that runs into the next clause, heat sources on record in the other
+    # language, how long the writer slept or queued, a month range of a dated price
+    (
+        "packable-rain-jacket",
+        "product_page",
+        "Choose rust, navy or olive and see the full details.",
+    ),
+    ("cast-iron-skillet-26", "social_post", "燃气灶、电磁炉、烤箱、篝火都能用。"),
+    ("quiet-earbuds", "social_post", "高铁上开着降噪补了一小时觉。"),
+    ("quiet-earbuds", "social_post", "排了半小时队，一直戴着。"),
+    ("enamel-dutch-oven-24", "promo_banner", "珐琅铸铁锅24厘米$149，8–10月售价$189"),
+    # an honest limit said in the feature's own words ("doesn't block RFID")
+    ("bifold-wallet", "recommendation", "One thing to know: it doesn't block RFID."),
 ]
 
 

@@ -143,3 +143,38 @@ def test_a_service_reply_is_judged_on_avoided_words_not_on_embedding_similarity(
     assert critic.score(reply, brief).gates["voice"]
     hype = critic.score(reply.replace("Yes,", "Yes, it's an amazing pair and"), brief)
     assert hype.evidence["avoided_words"] and not hype.gates["voice"]
+
+
+def test_any_fact_on_record_grounds_a_sentence_not_only_the_briefs_first_lines(
+    make_context, brand: Brand
+):
+    # the wallet's warranty is past the brief's first facts; "hand-wash only" states
+    # "dishwasher safe: no" (critic.yaml fact_limits)
+    product = brand.products["bifold-wallet"]
+    brief = build_brief(brand, product, "recommendation", "general", "en", None)
+    assert not any(f.startswith("warranty") for f in brief.key_facts)
+    critic = make_context(["x"]).critic
+    text = (
+        "Hi Sam, the Fernhill Bifold Wallet is vegetable-tanned full-grain cowhide. "
+        "It carries a 5-year warranty. One thing to know: it doesn't block RFID."
+    )
+    scored = critic.score(text, brief, product.evidence)
+    assert scored.evidence["grounded_share"] == 1.0 and scored.gates["grounding"]
+    bottle = brand.products["steel-bottle-500"]
+    reply = build_brief(brand, bottle, "cs_reply", "general", "en", None)
+    said = critic.score("I'm sorry. It's hand-wash only, and that's easy to miss.", reply)
+    assert "dishwasher safe: no" in said.evidence["facts_stated"]
+
+
+def test_first_of_a_counted_thing_is_not_the_ranking_word():
+    assert not word_in("宝宝的第一条包巾，洗了十几次", "第一")
+    assert word_in("销量第一的包巾", "第一")
+
+
+def test_link_on_the_profile_page_is_a_call_to_action(make_context, brand: Brand):
+    product = brand.products["hydrating-serum-30"]
+    brief = build_brief(brand, product, "social_post", "general", "zh", None)
+    critic = make_context(["x"]).critic
+    post = "蕨山保湿精华，1.5%玻尿酸加2%泛醇，无香精，质地清爽。{cta} #护肤日常"
+    assert critic.score(post.format(cta="链接在主页"), brief).gates["elements"]
+    assert not critic.score(post.format(cta=""), brief).gates["elements"]
