@@ -28,30 +28,29 @@ def test_critic_matches_brand_lead_ratings_on_held_back_copy(rows):
     # 0.919) -> dev14; heldout15 (0.723, 0.870, 0.914) -> dev15; heldout16 (0.719, 0.900,
     # 0.943) -> dev16; heldout17 (0.778, 0.920, 0.944) -> dev17; heldout18 (0.767, 0.890,
     # 0.882) -> dev18; heldout19 (0.694, 0.870, 0.853; its writer was asked for inventions "as
-    # a careless small LLM would" make them) -> dev19. heldout20 (100 items, Nov 2026, written
-    # while dev19 was being tuned) measured rho 0.731, accuracy 0.880, invented recall 0.912
-    # (31 of 34, three approved); pooled with heldout (152 items): 0.782, 0.914, 0.935.
+    # a careless small LLM would" make them) -> dev19; heldout20 (0.731, 0.880, 0.912) ->
+    # dev20. heldout21 (100 items, Nov 2026, written while dev20 was being tuned) measured rho
+    # 0.796, accuracy 0.930, invented recall 0.967 (29 of 30, one approved); pooled with
+    # heldout (152 items): 0.828, 0.947, 0.976.
     held = summarise([r for r in rows if not is_dev(r["split"])])
     assert held["items"] >= 120
     assert held["spearman"] >= 0.6, held
     assert held["approve_accuracy"] >= 0.85, held
     invented = [r for r in rows if not is_dev(r["split"]) and "invented_fact" in r["flaws"]]
-    # a regression guard at the pool's measured recall (0.935); the issue's 0.95 and "never
-    # approved" are the strict xfail below
-    assert summarise(invented)["invented_recall"] >= 0.93, summarise(invented)
+    # the issue's 0.95 holds on the pool (0.976); "never approved" is the strict xfail below
+    assert summarise(invented)["invented_recall"] >= 0.95, summarise(invented)
     for split in sorted({r["split"] for r in invented}):
         part = summarise([r for r in invented if r["split"] == split])
-        # regression guards at each held-back split's measured level: heldout 1.00,
-        # heldout20 0.912 (31 of 34)
-        assert part["invented_recall"] >= (0.95 if split == "heldout" else 0.91), (split, part)
+        # per held-back split, measured: heldout 1.00, heldout21 0.967 (29 of 30)
+        assert part["invented_recall"] >= 0.95, (split, part)
 
 
 @pytest.mark.xfail(
     strict=True,
     reason="issue target not met on fresh copy: the facts gate never approves a detected "
-    "invented fact, but detection misses some; fresh invented recall 0.85-0.94 per set since "
-    "heldout10, 1-3 invented items approved per set (heldout20: 31 of 34 caught, pool 0.935; "
-    "approved: 'fits any daypack', 'it fits in a coat pocket', '冲起来很顺滑')",
+    "invented fact, but detection misses some; fresh invented recall 0.85-0.97 per set since "
+    "heldout10, 1-3 invented items approved per set (heldout21: 29 of 30 caught, pool 0.976; "
+    "approved: 'it outlasted my old Petzl by a full night on high')",
 )
 def test_no_held_back_draft_with_an_invented_fact_is_approved(rows):
     invented = [r for r in rows if "invented_fact" in r["flaws"] and not is_dev(r["split"])]
