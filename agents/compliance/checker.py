@@ -338,7 +338,7 @@ class ComplianceChecker:
         return None
 
 
-_CLAUSE_BREAK = re.compile(r"[.;:!?。；：！？]|\bbut\b|\byet\b|但|却")
+_CLAUSE_BREAK = re.compile(r"[.;:!?。；：！？]|\bbut\b|(?<!not )\byet\b|但|却")
 
 
 def _latin_boundary_ok(text: str, start: int, end: int, key: str) -> bool:

@@ -596,11 +596,12 @@ def find_invented(
     return unique
 
 
+# words that end a list item rather than continue it ("rust, navy or olive and see the …")
+_LIST_END = "and|or|to|for|see|in|on|at|with|the|a|an|from|then|shop|order|get|pick"
 _OPTIONS_EN = re.compile(
     r"(?i)\b(?:comes? in|available in|in|colou?rs?:?|choose(?: from)?|sizes?:?)\s+"
-    r"((?:[a-z]+(?: [a-z]+)?, )+[a-z]+(?: [a-z]+)?,? (?:and|or) [a-z]+(?: (?!_LINK\b)[a-z]+)?)\b".replace(
-        "_LINK", "and|or|to|for|see|in|on|at|with|the|a|an|from|then|shop|order|get|pick"
-    )
+    r"((?:[a-z]+(?: [a-z]+)?, )+[a-z]+(?: [a-z]+)?,? (?:and|or) [a-z]+"
+    rf"(?: (?!(?:{_LIST_END})\b)[a-z]+)?)\b"
 )
 _OPTIONS_ZH = re.compile(
     r"(?:(?<=[有选是：:，,。！\s])|^)((?:[\u4e00-\u9fff]{1,5}[、和])+[\u4e00-\u9fff]{1,5}?)"

@@ -217,6 +217,15 @@ def test_a_rulebook_with_broken_yaml_is_one_line_naming_the_line(tmp_path):
         ("我们暂时不把这款产品称为“环保”，因为还没有完成评估。", False),
         ("Not intended to diagnose, treat, cure or prevent any disease.", False),
         ("本品不能代替药物。", False),
+        # a word quoted by a rule or a warning, a claim declined, a plain "is not"
+        ("门店海报上不得使用“最佳”“国家级”等用语。", False),
+        ("请不要相信任何声称“根治”的宣传。", False),
+        ("Our style guide bans phrases like 'clinically proven' without a study.", False),
+        ("We won't claim it's the best kettle ever made; it boils fast.", False),
+        ("我们不敢说它是最好的，只是回购的人多。", False),
+        ("这双鞋不是万能的，湿滑路面请慢行。", False),
+        ("The film lid is not yet recyclable.", False),
+        ("本店不做任何好评返现。", False),
         # the same terms used as claims, and cues that deny nothing
         ("This cream treats eczema.", True),
         ("It's eco-friendly.", True),
@@ -263,6 +272,13 @@ def test_denials_are_part_of_the_rulebook_version(tmp_path):
         "Was $200, the price other shops charged from 2024, now $49.",
         "Another 3 days at half price!",
         "100% ingredients of natural origin.",
+        # the quoted, declined and "is not" denials stop at their clause
+        "Not yet convinced? This is the best serum.",
+        "It is not yet proven, yet it cures acne.",
+        "We won't claim much: this balm cures eczema.",
+        "不是吹，这是全网最低价。",
+        "Forget phrases like 'good enough': this is the best stove made.",
+        "Hurry, this deal ends tonight, then hurry home.",
     ],
 )
 def test_denials_and_exemptions_let_no_real_claim_through(checker, text):
