@@ -279,6 +279,14 @@ def test_denials_are_part_of_the_rulebook_version(tmp_path):
         "不是吹，这是全网最低价。",
         "Forget phrases like 'good enough': this is the best stove made.",
         "Hurry, this deal ends tonight, then hurry home.",
+        # this round's exemptions keep to their context
+        "Lighter than our previous model and every rival tent.",
+        "The best time to buy? Now: it's the best tent on the market.",
+        # EU: an announced reduction needs its prior price, dated or not
+        "Sale: 20% off all cushions from June 1 to June 14.",
+        "Number one in our own range, and number one in the world.",
+        "Nothing compares: it cures eczema.",
+        "我们没有夸张，这就是全网最低价。",
     ],
 )
 def test_denials_and_exemptions_let_no_real_claim_through(checker, text):
