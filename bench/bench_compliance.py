@@ -54,6 +54,9 @@ def corpus(rulebook: Rulebook, n: int) -> list[str]:
     return [base[i % len(base)] for i in range(n)]
 
 
+LONG_RUNON = "The best bottle keeps drinks cold and it is great for hiking and travel " * 40
+
+
 def rate(fn: Callable[[str], object], texts: Sequence[str], repeat: int = 3) -> float:
     """Best texts/s over `repeat` passes."""
     best = 0.0
@@ -103,6 +106,9 @@ def bench_rules(texts: Sequence[str]) -> dict[str, float]:
         "regex_without_prefilter_texts_per_s": rate(every_pattern, normalised),
         "normalize_texts_per_s": rate(normalize, texts),
         "check_texts_per_s": rate(checker.check, texts),
+        # a long run-on draft (an LLM that loops): 40 repeats of a sentence with a trigger word
+        # and no full stop; each rule's exemptions are matched once per text, not per hit
+        "check_long_runon_texts_per_s": rate(checker.check, [LONG_RUNON] * 20),
     }
     figures["speedup_vs_naive"] = (
         figures["lexicon_regex_texts_per_s"] / figures["naive_per_rule_scan_texts_per_s"]

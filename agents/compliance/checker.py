@@ -195,12 +195,17 @@ class ComplianceChecker:
         language = language_of(text)
         raw_hits = self._term_hits(norm.text) + self._pattern_hits(norm.text)
         findings: dict[tuple[str, int, int], Finding] = {}
+        exempt_spans: dict[int, list[tuple[int, int]]] = {}  # per rule, found once per text
         for idx, start, end in sorted(raw_hits, key=lambda h: (h[1], -h[2])):
             compiled = self._rules[idx]
             rule = compiled.rule
             if not wanted & set(rule.jurisdictions) or not rule.applies_to(product_category):
                 continue
-            if self._exempt(compiled, norm.text, start, end) or self._denied(norm.text, start):
+            if idx not in exempt_spans:
+                exempt_spans[idx] = self._exempt_spans(compiled, norm.text)
+            if any(a < end and start < b for a, b in exempt_spans[idx]) or self._denied(
+                norm.text, start
+            ):
                 continue
             o_start, o_end = norm.span(start, end)
             if any(
@@ -309,18 +314,18 @@ class ComplianceChecker:
         return self._denial.search(window) is not None
 
     @staticmethod
-    def _exempt(compiled: _CompiledRule, text: str, start: int, end: int) -> bool:
+    def _exempt_spans(compiled: _CompiledRule, text: str) -> list[tuple[int, int]]:
+        """Every span of the text that one of the rule's exemptions covers; a hit that
+        overlaps one is exempt."""
+        spans = []
         for phrase in compiled.exemptions:
             pos = text.find(phrase)
             while pos != -1:
-                if pos < end and start < pos + len(phrase):
-                    return True
+                spans.append((pos, pos + len(phrase)))
                 pos = text.find(phrase, pos + 1)
         for pattern in compiled.exemption_patterns:
-            for m in pattern.finditer(text):
-                if m.start() < end and start < m.end():
-                    return True
-        return False
+            spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
+        return spans
 
     @staticmethod
     def _clearance(

@@ -91,8 +91,8 @@ class Critic:
         # grounding: state enough facts, keep sentences about the product
         # every fact on record counts (a reply that cites the warranty states a fact even
         # when the brief's first lines are capacity and material)
-        lines = list(brief.reference_facts or brief.key_facts)
-        stated = sig.facts_stated(text, brief, lines)
+        lines, strict_from = sig.fact_lines(brief)
+        stated = sig.facts_stated(text, brief, lines, strict_from)
         share = sig.grounded_share(text, brief, self.brand)
         min_facts = min(int(cfg["min_facts"]), len(brief.key_facts))
         scores["grounding"] = 0.5 * min(1.0, len(stated) / max(min_facts, 1)) + 0.5 * share

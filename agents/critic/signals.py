@@ -600,8 +600,8 @@ def find_invented(
 _LIST_END = "and|or|to|for|see|in|on|at|with|the|a|an|from|then|shop|order|get|pick"
 _OPTIONS_EN = re.compile(
     r"(?i)\b(?:comes? in|available in|in|colou?rs?:?|choose(?: from)?|sizes?:?)\s+"
-    r"((?:[a-z]+(?: [a-z]+)?, )+[a-z]+(?: [a-z]+)?,? (?:and|or) [a-z]+"
-    rf"(?: (?!(?:{_LIST_END})\b)[a-z]+)?)\b"
+    r"((?:[a-z]+(?: [a-z]+)?, )+[a-z]+(?: [a-z]+)?"
+    rf"(?:,? (?:and|or) (?!(?:{_LIST_END})\b)[a-z]+(?: (?!(?:{_LIST_END})\b)[a-z]+)?)+)\b"
 )
 _OPTIONS_ZH = re.compile(
     r"(?:(?<=[有选是：:，,。！\s])|^)((?:[\u4e00-\u9fff]{1,5}[、和])+[\u4e00-\u9fff]{1,5}?)"
@@ -1154,13 +1154,37 @@ def _negated(lowered: str, start: int) -> bool:
     return bool(_NEGATION_EN.search(window) or _NEGATION_ZH.search(window))
 
 
-def facts_stated(text: str, brief: Brief, lines: Sequence[str] | None = None) -> list[int]:
-    """Indexes of the brief's key facts (or of ``lines``) that ``text`` states."""
+def fact_lines(brief: Brief) -> tuple[list[str], int]:
+    """The brief's key facts, then every other fact on record; and where the others start."""
+    extra = [f for f in brief.reference_facts if f not in brief.key_facts]
+    return [*brief.key_facts, *extra], len(brief.key_facts)
+
+
+def _key_named(key: str, lowered: str) -> bool:
+    """The copy names the fact's key ("warranty", 质保) or its feature, not only a number or
+    a two-character overlap with its value."""
+    key = key.strip().lower()
+    words = [w for w in re.findall(r"[a-z]{4,}", key) if w not in _STOP]
+    if any(w in lowered for w in words):
+        return True
+    if "warranty" in key and any(w in lowered for w in config()["warranty_words"]):
+        return True
+    return any(_form_pattern(f).search(lowered) for f in _feature_forms(key))
+
+
+def facts_stated(
+    text: str, brief: Brief, lines: Sequence[str] | None = None, strict_from: int | None = None
+) -> list[int]:
+    """Indexes of the brief's key facts (or of ``lines``) that ``text`` states. Lines from
+    ``strict_from`` on (facts past the brief's key facts) count only when the copy also names
+    their key: "Grab 2 pairs" does not state "warranty: 2-year warranty"."""
     lowered = text.lower()
     numbers = {q.value for q in quantities(lowered)}
     stated = []
     for index, line in enumerate(brief.key_facts if lines is None else lines):
         key, _, value = line.partition(":")
+        if strict_from is not None and index >= strict_from and not _key_named(key, lowered):
+            continue
         value = value.strip().lower()
         cues = {q.value for q in quantities(value)} - {"0"}
         cues |= {w for w in re.findall(r"[a-z][a-z\-/]{3,}", value) if w not in _STOP}
@@ -1255,9 +1279,12 @@ def grounded_share(text: str, brief: Brief, brand: Brand) -> float:
         if count_length(s, brief.length_unit) >= floor
     ]
     # any fact on record grounds a sentence, not only the few the brief puts first
-    lines = list(brief.reference_facts or brief.key_facts)
+    lines, strict_from = fact_lines(brief)
     grounded = [
-        bool(facts_stated(s, brief, lines) or name_mentioned(s, brief.product_name, brand))
+        bool(
+            facts_stated(s, brief, lines, strict_from)
+            or name_mentioned(s, brief.product_name, brand)
+        )
         for s in content
     ]
     # a greeting, a call to action or a disclosure need not state a fact, but one that does

@@ -941,8 +941,12 @@ LISTED = [
         "campfire",
     ),
     ("enamel-dutch-oven-24", "social_post", "燃气灶、电磁炉都能用。", "燃气灶"),
-    # a story verb does not spare a product's own time
+    # a story verb does not spare a product's own time, nor a story that tests the product
     ("quiet-earbuds", "social_post", "充了一小时就满了。", "一小时"),
+    ("steel-bottle-500", "social_post", "爬了30小时山，水还是烫的。", "30小时"),
+    ("quiet-earbuds", "social_post", "坐了15小时车，一路都开着降噪。", "15小时"),
+    # a colour after a second conjunction is still in the list
+    ("enamel-dutch-oven-24", "product_page", "Comes in cream, sage or graphite and navy.", "navy"),
 ]
 
 # Copy that states nothing the facts lack, by kind.

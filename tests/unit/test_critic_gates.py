@@ -169,6 +169,22 @@ def test_any_fact_on_record_grounds_a_sentence_not_only_the_briefs_first_lines(
 def test_first_of_a_counted_thing_is_not_the_ranking_word():
     assert not word_in("宝宝的第一条包巾，洗了十几次", "第一")
     assert word_in("销量第一的包巾", "第一")
+    assert word_in("行业第一台静音破壁机", "第一")  # a rank in a scope
+    assert word_in("第一瓶真正24小时保冷的杯子", "第一")  # a first-ever claim
+
+
+def test_a_fact_past_the_briefs_key_facts_needs_its_key_named(brand: Brand):
+    from agents.critic.signals import fact_lines, facts_stated
+
+    brief = build_brief(brand, brand.products["quiet-earbuds"], "cs_reply", "general", "en", None)
+    lines, strict_from = fact_lines(brief)
+    assert lines[strict_from:]  # the warranty is past the key facts
+    said = [
+        lines[i] for i in facts_stated("Grab 2 pairs for the weekend.", brief, lines, strict_from)
+    ]
+    assert said == []
+    said = [lines[i] for i in facts_stated("It has a 2-year warranty.", brief, lines, strict_from)]
+    assert any(s.startswith("warranty") for s in said)
 
 
 def test_link_on_the_profile_page_is_a_call_to_action(make_context, brand: Brand):
