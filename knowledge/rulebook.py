@@ -33,6 +33,16 @@ Severity = Literal["block", "require_evidence", "require_qualifier", "warn"]
 BLOCKING_SEVERITIES = frozenset({"block", "require_evidence", "require_qualifier"})
 
 
+def _compiled(patterns: list[str]) -> list[str]:
+    """The patterns, unchanged, once each has compiled; a clear error names the one that fails."""
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"regex {pattern!r} does not compile: {exc}") from None
+    return patterns
+
+
 class LegalBasis(BaseModel):
     law: str
     article: str = ""
@@ -60,6 +70,7 @@ class Rule(BaseModel):
     terms: list[str] = Field(default_factory=list)
     patterns: list[str] = Field(default_factory=list)
     exemptions: list[str] = Field(default_factory=list)
+    exemption_refs: list[str] = Field(default_factory=list)  # names in context/exemptions.yaml
     exemption_patterns: list[str] = Field(default_factory=list)
     evidence_keys: list[str] = Field(default_factory=list)
     qualifiers: list[str] = Field(default_factory=list)
@@ -80,12 +91,7 @@ class Rule(BaseModel):
     @field_validator("patterns", "exemption_patterns")
     @classmethod
     def _compiles(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"regex {pattern!r} does not compile: {exc}") from None
-        return patterns
+        return _compiled(patterns)
 
     def in_force(self, on: dt.date) -> bool:
         if self.effective_from and on < self.effective_from:
@@ -135,9 +141,25 @@ class RulebookFile(BaseModel):
     rules: list[Rule]
 
 
+class SharedExemption(BaseModel):
+    description: str
+    patterns: list[str]
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        return _compiled(patterns)
+
+
+class SharedExemptions(BaseModel):
+    version: str
+    exemptions: dict[str, SharedExemption]
+
+
 class Denials(BaseModel):
     version: str
     before: list[str]
+    after: list[str] = Field(default_factory=list)  # matched at the start of what follows
     others: list[str] = Field(default_factory=list)
 
 
@@ -160,6 +182,7 @@ class Rulebook:
             self.files[book.jurisdiction] = book
         self.semantic = self._load_semantic(digest)
         self.denials = self._load_denials(digest)
+        self.shared_exemptions = self._resolve_shared_exemptions(digest)
         classifier = self.folder / "semantic" / "classifier.yaml"  # the trained classifier
         if classifier.is_file():
             digest.update(b"semantic/classifier.yaml" + classifier.read_bytes())
@@ -170,6 +193,29 @@ class Rulebook:
         if duplicates:
             raise RulebookError(f"duplicate rule ids in {self.folder}: {', '.join(duplicates)}")
 
+    def _resolve_shared_exemptions(self, digest: Any) -> SharedExemptions:
+        """Exemptions written once for several rules (`context/exemptions.yaml`): each rule's
+        `exemption_refs` are added to its `exemption_patterns`; an unknown name is an error."""
+        path = self.folder / "context" / "exemptions.yaml"
+        shared = SharedExemptions(version="", exemptions={})
+        if path.is_file():
+            raw = path.read_bytes()
+            digest.update(b"context/exemptions.yaml" + raw)
+            shared = _parse(SharedExemptions, raw, f"exemptions {path}")
+        for book in self.files.values():
+            for rule in book.rules:
+                unknown = [n for n in rule.exemption_refs if n not in shared.exemptions]
+                if unknown:
+                    raise RulebookError(
+                        f"rule {rule.id} names unknown shared exemption(s) "
+                        f"{', '.join(unknown)} (not in {path})"
+                    )
+                own = list(rule.exemption_patterns)
+                for name in rule.exemption_refs:
+                    own += [p for p in shared.exemptions[name].patterns if p not in own]
+                rule.exemption_patterns = own
+        return shared
+
     def _load_denials(self, digest: Any) -> Denials:
         """Patterns that, right before a term, deny the claim or only mention the word
         (`context/denials.yaml`); none when the folder has no such file."""
@@ -179,7 +225,7 @@ class Rulebook:
         raw = path.read_bytes()
         digest.update(b"context/denials.yaml" + raw)
         doc = _parse(Denials, raw, f"denials {path}")
-        for pattern in (*doc.before, *doc.others):
+        for pattern in (*doc.before, *doc.after, *doc.others):
             try:
                 re.compile(pattern)
             except re.error as exc:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import ahocorasick
 
-from agents.compliance.normalize import language_of, normalize
+from agents.compliance.normalize import Normalized, language_of, normalize
 from agents.compliance.prefilter import PatternPrefilter
 from knowledge.rulebook import BLOCKING_SEVERITIES, Rule, Rulebook, parse_jurisdictions
 
@@ -141,8 +141,10 @@ class ComplianceChecker:
             self._automaton.make_automaton()
         self._by_id = {compiled.rule.id: compiled for compiled in self._rules}
         before, others = rulebook.denials.before, rulebook.denials.others
+        after = rulebook.denials.after
         self._denial = re.compile("|".join(f"(?:{p})" for p in before)) if before else None
         self._others = re.compile("|".join(f"(?:{p})" for p in others)) if others else None
+        self._denial_after = re.compile("|".join(f"(?:{p})" for p in after)) if after else None
         self._patterns = [
             (idx, pattern)
             for idx, compiled in enumerate(self._rules)
@@ -204,7 +206,7 @@ class ComplianceChecker:
             if idx not in exempt_spans:
                 exempt_spans[idx] = self._exempt_spans(compiled, norm.text)
             if any(a < end and start < b for a, b in exempt_spans[idx]) or self._denied(
-                norm.text, start
+                norm.text, start, end
             ):
                 continue
             o_start, o_end = norm.span(start, end)
@@ -230,7 +232,7 @@ class ComplianceChecker:
         if self.semantic is not None:
             hits = self.semantic.scan(text) if semantic_hits is None else semantic_hits
             self._add_semantic(
-                text, norm.text, language, hits, findings, wanted, product_category, evidence
+                text, norm, language, hits, findings, wanted, product_category, evidence
             )
         ordered = sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule_id))
         active = [f for f in ordered if f.cleared_by is None]
@@ -240,7 +242,7 @@ class ComplianceChecker:
     def _add_semantic(
         self,
         text: str,
-        normalised: str,
+        norm: Normalized,
         language: str,
         hits: Sequence[SemanticHit],
         findings: dict[tuple[str, int, int], Finding],
@@ -248,8 +250,12 @@ class ComplianceChecker:
         product_category: str | None,
         evidence: Mapping[str, str] | None,
     ) -> None:
-        """Add findings for paraphrased claims the rules missed; never remove one."""
+        """Add findings for paraphrased claims the rules missed; never remove one. A hit is
+        not cited under a rule whose exemptions cover most of it: the context that clears the
+        rule's words ("活动前30天内最低成交价259元") clears their paraphrase too."""
         assert self.semantic is not None
+        normalised = norm.text
+        exempt: dict[str, list[tuple[int, int]]] = {}
         for hit in hits:
             if any(
                 f.category == hit.category and f.start < hit.end and hit.start < f.end
@@ -265,6 +271,12 @@ class ComplianceChecker:
                 rule = compiled.rule
                 fresh = (wanted & set(rule.jurisdictions)) - covered
                 if not fresh or not rule.applies_to(product_category):
+                    continue
+                if rule.id not in exempt:
+                    exempt[rule.id] = [
+                        norm.span(a, b) for a, b in self._exempt_spans(compiled, normalised)
+                    ]
+                if _covered_share(exempt[rule.id], hit.start, hit.end) >= EXEMPT_COVER:
                     continue
                 covered |= fresh
                 findings[(rule.id, hit.start, hit.end)] = Finding(
@@ -301,17 +313,28 @@ class ComplianceChecker:
                     hits.append((idx, m.start(), m.end()))
         return hits
 
-    def _denied(self, text: str, start: int) -> bool:
-        """True when the words right before the term, inside its clause, deny the claim or
-        only mention the word ("will not treat eczema", 不能代替药物): the rulebook's
-        context/denials.yaml. A clause about other products ("other creams won't cure
-        eczema") is a comparison, not a denial."""
-        if self._denial is None:
-            return False
+    def _denied(self, text: str, start: int, end: int | None = None) -> bool:
+        """True when the words around the term, inside its clause, deny the claim or only
+        mention the word ("will not treat eczema", 不能代替药物, 看到“一周瘦十斤”这种广告):
+        the rulebook's context/denials.yaml. A clause about other products ("other creams
+        won't cure eczema") is a comparison, not a denial. A quoted term listed after a
+        quoted term that is only mentioned is mentioned too: 不允许说“最”和“第一”."""
         window = _CLAUSE_BREAK.split(text[max(0, start - 60) : start])[-1]
         if self._others is not None and self._others.search(window):
             return False
-        return self._denial.search(window) is not None
+        if self._denial is not None and self._denial.search(window):
+            return True
+        if (
+            end is not None
+            and self._denial_after is not None
+            and self._denial_after.match(text, end, end + 40)
+        ):
+            return True
+        listed = _QUOTED_LIST.search(window)
+        if listed:  # the quoted term before this one decides
+            previous = start - len(window) + listed.start(1)
+            return self._denied(text, previous, start - len(window) + listed.end(1))
+        return False
 
     @staticmethod
     def _exempt_spans(compiled: _CompiledRule, text: str) -> list[tuple[int, int]]:
@@ -343,6 +366,23 @@ class ComplianceChecker:
         return None
 
 
+EXEMPT_COVER = 0.5  # share of a semantic hit an exemption must cover to clear it
+
+
+def _covered_share(spans: Sequence[tuple[int, int]], start: int, end: int) -> float:
+    """The share of [start, end) that the spans cover (overlaps counted once)."""
+    if end <= start:
+        return 0.0
+    covered: set[int] = set()
+    for a, b in spans:
+        covered.update(range(max(a, start), min(b, end)))
+    return len(covered) / (end - start)
+
+
+# a quoted term, a list word and the opening quote of the next term: “最”和“  'the best' or '
+_QUOTED_LIST = re.compile(
+    r"[“\"「‘']([^“\"「‘'”」’]{1,20})[”\"」’']\s*(?:和|与|、|或|或者|以及|及|,|，|/|\band\b|\bor\b|\bnor\b)\s*[“\"「‘']$"
+)
 _CLAUSE_BREAK = re.compile(r"[.;:!?。；：！？]|\bbut\b|(?<!not )\byet\b|但|却")
 
 

@@ -226,6 +226,20 @@ def test_a_rulebook_with_broken_yaml_is_one_line_naming_the_line(tmp_path):
         ("这双鞋不是万能的，湿滑路面请慢行。", False),
         ("The film lid is not yet recyclable.", False),
         ("本店不做任何好评返现。", False),
+        # a rule that does not let the seller use the word, and the quoted words listed after it
+        ("广告法不允许我们说“最”和“第一”，所以这里只给大家列参数。", False),
+        ("Marketplace rules don't let sellers call a product 'the best' or 'No.1'.", False),
+        # the term named as a kind of advert, a question the copy answers no
+        ("看到“一周瘦十斤”这种广告请谨慎，我们店只卖普通跳绳。", False),
+        ("Skip the 'miracle cure' hype: this is a moisturiser.", False),
+        ("Pure wool? No, it's a 60/40 wool-cotton blend.", False),
+        # quoted words that are the claim, a question answered yes, "no" after a full stop
+        ("我们是“最好”和“第一”的品牌。", True),
+        ("It is 'the best' or 'No.1' of all kettles.", True),
+        ("Clinically proven? No kidding, it is.", True),
+        ("Clinically proven. No, really!", True),
+        ("三天瘦十斤？不，是一周！", True),
+        ("Cure acne? No problem!", True),
         # the same terms used as claims, and cues that deny nothing
         ("This cream treats eczema.", True),
         ("It's eco-friendly.", True),
@@ -248,6 +262,85 @@ def test_denials_are_part_of_the_rulebook_version(tmp_path):
     path = copy / "context" / "denials.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "  - 'never ever $'\n", encoding="utf-8")
     assert Rulebook(copy).version != before
+
+
+def test_shared_exemptions_are_part_of_the_rulebook_version(tmp_path):
+    import shutil
+
+    from knowledge.rulebook import RULEBOOK_DIR, Rulebook
+
+    copy = tmp_path / "rulebooks"
+    shutil.copytree(RULEBOOK_DIR, copy)
+    before = Rulebook(copy).version
+    path = copy / "context" / "exemptions.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert Rulebook(copy).version != before
+
+
+def test_a_rule_naming_an_unknown_shared_exemption_is_a_clear_error(tmp_path):
+    import shutil
+
+    from knowledge.errors import RulebookError
+    from knowledge.rulebook import RULEBOOK_DIR, Rulebook
+
+    copy = tmp_path / "rulebooks"
+    shutil.copytree(RULEBOOK_DIR, copy)
+    path = copy / "us.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "exemption_refs: [own_older_model," in text
+    path.write_text(
+        text.replace("exemption_refs: [own_older_model,", "exemption_refs: [own_oldr_model,", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(RulebookError, match="US-FTC-5-objective-superiority.*own_oldr_model"):
+        Rulebook(copy)
+
+
+def test_shared_exemptions_reach_every_rule_that_names_them():
+    from knowledge.rulebook import Rulebook
+
+    book = Rulebook()
+    shared = book.shared_exemptions.exemptions
+    takers = {name: [r for r in book.rules if name in r.exemption_refs] for name in shared}
+    assert all(takers.values()), [n for n, rules in takers.items() if not rules]  # none unused
+    for name, rules in takers.items():
+        for rule in rules:
+            assert set(shared[name].patterns) <= set(rule.exemption_patterns), (name, rule.id)
+
+
+def test_no_exemption_pattern_is_copied_into_two_rules():
+    """A context that holds under several rules is written once, in context/exemptions.yaml."""
+    import yaml
+
+    from knowledge.rulebook import RULEBOOK_DIR
+
+    owners: dict[str, list[str]] = {}
+    for path in sorted(RULEBOOK_DIR.glob("*.yaml")):
+        for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]:
+            for pattern in rule.get("exemption_patterns") or []:
+                owners.setdefault(pattern, []).append(rule["id"])
+    copied = {p[:60]: ids for p, ids in owners.items() if len(ids) > 1}
+    assert not copied
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_ids"),
+    [
+        # one shared exemption, several jurisdictions' superiority rules
+        ("Lighter than our previous model, by 40 g.", ()),
+        ("Voted best skillet by Good Housekeeping in 2024.", ()),
+        # the claim next to it is still flagged under each rule
+        (
+            "Lighter than every other skillet on the market.",
+            ("EU-UCPD-6-objective-superiority", "US-FTC-5-objective-superiority"),
+        ),
+    ],
+)
+def test_a_shared_exemption_clears_each_rule_that_takes_it(checker, text, rule_ids):
+    found = {f.rule_id for f in checker.check(text).findings}
+    assert set(rule_ids) <= found
+    if not rule_ids:
+        assert not found
 
 
 @pytest.mark.parametrize(
@@ -332,3 +425,21 @@ def test_normalize_leaves_codes_and_ordinary_words_alone(text, normalised):
 def test_a_finding_on_replaced_pinyin_keeps_the_whole_syllable(checker):
     found = checker.check("无效退kuan").findings
     assert found and found[0].match == "无效退kuan"
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # the sale price with the 30-day lowest price stated in the same sentence (EU Art. 6a)
+        ("双十一活动价199元，活动前30天内最低成交价259元，活动时间11月1日至11月11日。", False),
+        ("Now £45 (the lowest price in the last 30 days before this sale was £60).", False),
+        ("双十一活动价199元，全网最低价。", True),
+        ("Now £45, the lowest price in the last 30 days across all retailers.", True),
+        # usage "best" and care advice
+        ("Best paired with grilled fish or a light summer salad.", False),
+        ("Rated IPX4, so keep it out of the river itself.", False),
+        ("Every bottle keeps plastic out of the river.", True),
+    ],
+)
+def test_prior_price_usage_best_and_care_advice_in_context(checker, text, flagged):
+    assert bool([f for f in checker.check(text).findings if f.blocking]) is flagged
