@@ -40,6 +40,9 @@ class Product(BaseModel):
 
     id: str = ""
     name: str
+    # the product's names in the other language or in short ("珐琅铸铁锅" for the Enamelled
+    # Dutch Oven 24 cm): copy that uses one names the product
+    aliases: list[str] = Field(default_factory=list)
     category: str
     facts: dict[str, Any] = Field(default_factory=dict)
     price: float | None = None

@@ -95,8 +95,15 @@ class Critic:
         stated = sig.facts_stated(text, brief, lines, strict_from)
         share = sig.grounded_share(text, brief, self.brand)
         min_facts = min(int(cfg["min_facts"]), len(brief.key_facts))
-        scores["grounding"] = 0.5 * min(1.0, len(stated) / max(min_facts, 1)) + 0.5 * share
-        gates["grounding"] = len(stated) >= min_facts and share >= float(cfg["min_grounded"])
+        min_grounded = float(cfg["min_grounded"])
+        order_issue = cfg.get("order_issue")
+        if order_issue and sig.cue_pattern("order_issue").search(text):
+            # a reply about the order (damage, delivery, a replacement) need not sell the product
+            min_facts = min(min_facts, int(order_issue["min_facts"]))
+            min_grounded = min(min_grounded, float(order_issue["min_grounded"]))
+        fact_part = min(1.0, len(stated) / min_facts) if min_facts else 1.0
+        scores["grounding"] = 0.5 * fact_part + 0.5 * (share if min_grounded > 0 else 1.0)
+        gates["grounding"] = len(stated) >= min_facts and share >= min_grounded
         # copy for one product that sells others from the catalogue is off the brief
         sold = [] if cfg.get("allow_other_products") else sig.products_named(text, brief, others)
         if sold:

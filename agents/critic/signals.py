@@ -1251,6 +1251,9 @@ _STOP = {"with", "from", "that", "this", "your", "have", "made", "each", "into",
 def name_mentioned(text: str, name: str, brand: Brand) -> bool:
     brand_names = {brand.guidelines.brand_name("en").lower(), brand.guidelines.brand_name("zh")}
     lowered = text.lower()
+    aliases = [a for p in brand.products.values() if p.name == name for a in p.aliases]
+    if any(alias.lower() in lowered for alias in aliases if alias.strip()):
+        return True  # "珐琅铸铁锅" names the Enamelled Dutch Oven 24 cm
     words = [w for w in re.findall(r"[a-z]{3,}", name.lower()) if w not in brand_names]
     if words and sum(w in lowered for w in words) >= max(1, (len(words) + 1) // 2):
         return True

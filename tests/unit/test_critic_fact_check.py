@@ -1045,3 +1045,44 @@ def test_a_claim_is_listed_once_not_with_its_parts(invented):
 )
 def test_review_cases_policies_derivations_and_new_vocabulary(invented, product_id, text, listed):
     assert invented(product_id, text, "cs_reply") == listed
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        # a named rival in any tense, with the writer's own old one (heldout22 and later)
+        ("camp-headlamp-400", "It outlasted my old Petzl by a full night on high.", "Petzl"),
+        ("quiet-earbuds", "Quieter than my AirPods on the train.", "AirPods"),
+        ("camp-headlamp-400", "比我之前的Petzl亮多了。", "Petzl"),
+        # a result told by how soon it came
+        ("gentle-baby-lotion", "Her dry patches were gone in two days.", "gone in two days"),
+        ("oat-hand-cream", "Redness calmed down within a few hours.", "calmed down within a few"),
+        ("oat-hand-cream", "手上的干裂三天就消了。", "三天就消了"),
+        # a multiple told as a comparison
+        ("quiet-earbuds", "Blocks twice as much noise as our previous model.", "twice as much"),
+        ("quiet-earbuds", "降噪效果提升两倍。", "提升两倍"),
+        # repairing damaged skin is an efficacy claim
+        ("hydrating-serum-30", "保湿精华$34，修护受损肌肤，点击抢购", "修护受损肌肤"),
+        # sweat and a whole day from one coat on a sunscreen that must be reapplied
+        ("mineral-sunscreen-spf30", "轻薄不油，出汗也不怕。", "出汗也不怕"),
+        ("mineral-sunscreen-spf30", "一次涂抹管一整天。", "一次涂抹管一整天"),
+    ],
+)
+def test_rivals_results_in_days_multiples_and_sweat_are_invented(invented, product_id, text, span):
+    assert_listed(invented(product_id, text), span)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        ("quiet-earbuds", "Quieter than I expected on the train."),
+        ("quiet-earbuds", "Warmer than Mum's old scarf? No, these are earbuds."),
+        ("cast-iron-skillet-26", "Heavier than Fernhill's older skillet, and it sears better."),
+        ("quiet-earbuds", "IPX4 sweat resistance for the gym."),  # the facts rate IPX4
+        ("ceramic-mug-350", "Gone are the days of chipped mugs."),
+    ],
+)
+def test_the_writer_the_brand_and_a_rated_resistance_are_not_rivals_or_inventions(
+    invented, product_id, text
+):
+    assert invented(product_id, text) == []

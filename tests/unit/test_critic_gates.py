@@ -194,3 +194,57 @@ def test_link_on_the_profile_page_is_a_call_to_action(make_context, brand: Brand
     post = "蕨山保湿精华，1.5%玻尿酸加2%泛醇，无香精，质地清爽。{cta} #护肤日常"
     assert critic.score(post.format(cta="链接在主页"), brief).gates["elements"]
     assert not critic.score(post.format(cta=""), brief).gates["elements"]
+
+
+@pytest.mark.parametrize(
+    ("product_id", "language", "reply"),
+    [
+        (
+            "ceramic-mug-350",
+            "zh",
+            "非常抱歉杯子到手时杯口有磕损，给您添麻烦了。麻烦您拍一张破损处的照片，连同订单号一起"
+            "发给我们，我们确认后会在24小时内为您补发一只同色的新杯子，旧杯不用寄回。",
+        ),
+        (
+            "steel-bottle-500",
+            "en",
+            "Sorry your bottle arrived with a dent; that's not how it should reach you. Reply with "
+            "your order number and we'll send a replacement by Friday.",
+        ),
+    ],
+)
+def test_a_reply_about_an_order_problem_needs_no_product_fact(
+    make_context, brand: Brand, product_id, language, reply
+):
+    # critic.yaml: cs_reply order_issue (a chipped mug, a dented bottle, a replacement)
+    brief = build_brief(brand, brand.products[product_id], "cs_reply", "general", language, None)
+    critic = make_context(["x"]).critic
+    scored = critic.score(reply, brief)
+    assert not scored.evidence["facts_stated"] and scored.gates["grounding"]
+    # the same reply on another channel, or a reply with no order in it, still needs a fact
+    banner = build_brief(
+        brand, brand.products[product_id], "recommendation", "general", language, None
+    )
+    assert not critic.score(reply, banner).gates["grounding"]
+    chat = {
+        "en": "Thanks for asking! Any other questions, just ask.",
+        "zh": "感谢咨询，有问题随时问。",
+    }
+    assert not critic.score(chat[language], brief).gates["grounding"]
+    # an invented fact in an order reply still fails
+    claim = {"en": " It keeps drinks cold for 60 hours.", "zh": "这只杯子能装500毫升。"}
+    assert not critic.score(reply + claim[language], brief).gates["facts"]
+
+
+def test_a_product_named_by_its_alias_in_the_other_language(make_context, brand: Brand):
+    # product files' `aliases`: a Chinese banner names the Enamelled Dutch Oven as 珐琅铸铁锅
+    from agents.critic.signals import name_mentioned
+
+    oven = brand.products["enamel-dutch-oven-24"]
+    assert "珐琅铸铁锅" in oven.aliases
+    assert name_mentioned("珐琅铸铁锅现价$149，点击选购", oven.name, brand)
+    assert not name_mentioned("铸铁锅现价$149，点击选购", oven.name, brand)
+    brief = build_brief(brand, oven, "promo_banner", "general", "zh", None)
+    critic = make_context(["x"]).critic
+    banner = critic.score("珐琅铸铁锅24厘米$149，8–10月售价$189｜去看看", brief, oven.evidence)
+    assert banner.gates["elements"], banner.feedback
