@@ -198,6 +198,7 @@ class ComplianceChecker:
         raw_hits = self._term_hits(norm.text) + self._pattern_hits(norm.text)
         findings: dict[tuple[str, int, int], Finding] = {}
         exempt_spans: dict[int, list[tuple[int, int]]] = {}  # per rule, found once per text
+        cleared_words: list[tuple[str, int, int]] = []  # (category, span) exempt or denied
         for idx, start, end in sorted(raw_hits, key=lambda h: (h[1], -h[2])):
             compiled = self._rules[idx]
             rule = compiled.rule
@@ -208,6 +209,7 @@ class ComplianceChecker:
             if any(a < end and start < b for a, b in exempt_spans[idx]) or self._denied(
                 norm.text, start, end
             ):
+                cleared_words.append((rule.category, *norm.span(start, end)))
                 continue
             o_start, o_end = norm.span(start, end)
             if any(
@@ -231,6 +233,13 @@ class ComplianceChecker:
             findings[(rule.id, o_start, o_end)] = finding
         if self.semantic is not None:
             hits = self.semantic.scan(text) if semantic_hits is None else semantic_hits
+            hits = [
+                h
+                for h in hits
+                if not any(
+                    c == h.category and h.start <= a and b <= h.end for c, a, b in cleared_words
+                )
+            ]  # the words the rules cleared in context ("We don't call it 'eco-friendly'")
             self._add_semantic(
                 text, norm, language, hits, findings, wanted, product_category, evidence
             )

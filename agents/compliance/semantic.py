@@ -23,7 +23,28 @@ from knowledge.rulebook import Rulebook, SemanticExemplars
 # weight of the character n-gram similarity in the blended score, per language
 CHAR_WEIGHT = {"en": 0.3, "zh": 0.6}
 DEFAULT_THRESHOLD = 1.01  # an uncalibrated category never fires
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])|(?<=\.)\s+")
+# a full stop ends a sentence, but not after a title or an abbreviation ("Dr. Amy Chen", "No. 1")
+_ABBREVIATIONS = (
+    "Dr",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Prof",
+    "St",
+    "No",
+    "vs",
+    "e.g",
+    "i.e",
+    "approx",
+    "Inc",
+    "Ltd",
+)
+_SENTENCE_END = re.compile(
+    r"(?<=[。！？!?；;\n])|(?<=\.)"
+    + "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS)
+    + r"\s+",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"(?<=[，,：:])")
 
 

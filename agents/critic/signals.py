@@ -186,6 +186,25 @@ def _lasting(text: str, unit: str, start: int) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _counted_parts() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    parts = config()["counted_parts"]
+    return re.compile(parts["en"], re.IGNORECASE), re.compile(parts["zh"])
+
+
+def _counted(text: str, end: int) -> bool:
+    """A number word that counts the product's parts ("six microphones", "六个麦克风")."""
+    en, zh = _counted_parts()
+    return bool(en.match(text, end) or zh.match(text, end))
+
+
+# Chinese tenths: 九成 is 90 %, 九成五 is 95 % (not 九成新 "nine-tenths new", 成功, 成本 …)
+_ZH_TENTHS = re.compile(
+    r"(?<![一二三四五六七八九十百千万\d])([一二三四五六七八九])成([一二三四五六七八九])?"
+    r"(?![功本人为型分品交长就熟色年员果新衣套])"
+)
+
+
 def _unit_at(text: str, end: int) -> tuple[str, int]:
     """The canonical unit right after position ``end`` and where it ends ("", end if none)."""
     match = _UNIT.match(text, end)
@@ -244,6 +263,11 @@ def quantities(text: str) -> list[Quantity]:
         parsed = zh_numeral(m.group(0))
         if parsed is not None:
             spans.append((m.start(), m.end(), str(parsed), ""))
+    for m in _ZH_TENTHS.finditer(text):
+        tenths = zh_numeral(m.group(1))
+        extra = (zh_numeral(m.group(2)) or 0) if m.group(2) else 0
+        if tenths is not None:
+            spans.append((m.start(), m.end(), str(tenths * 10 + extra), "pct"))
     for m in _ZH_PERCENT.finditer(text):
         raw = m.group(1)
         value = canonical_number(raw) if raw[0].isdigit() else str(zh_numeral(raw))
@@ -262,6 +286,7 @@ def quantities(text: str) -> list[Quantity]:
                 unit not in measures
                 and not _warranty_term(text, unit, end)
                 and not _lasting(text, unit, start)
+                and not _counted(text, number_end)
             )
             or text[number_end:end].strip().lower() == "in"
         ):
@@ -597,7 +622,10 @@ def find_invented(
 
 
 # words that end a list item rather than continue it ("rust, navy or olive and see the …")
-_LIST_END = "and|or|to|for|see|in|on|at|with|the|a|an|from|then|shop|order|get|pick"
+_LIST_END = (
+    "and|or|to|for|see|in|on|at|with|the|a|an|from|then|shop|order|get|pick|add|buy|grab|check"
+    "|find|take|tap|click|head|browse|try|pop|bring|keep|make|choose|save|enjoy"
+)
 _OPTIONS_EN = re.compile(
     r"(?i)\b(?:comes? in|available in|in|colou?rs?:?|choose(?: from)?|sizes?:?)\s+"
     r"((?:[a-z]+(?: [a-z]+)?, )+[a-z]+(?: [a-z]+)?"

@@ -435,6 +435,12 @@ def test_a_finding_on_replaced_pinyin_keeps_the_whole_syllable(checker):
         ("Now £45 (the lowest price in the last 30 days before this sale was £60).", False),
         ("双十一活动价199元，全网最低价。", True),
         ("Now £45, the lowest price in the last 30 days across all retailers.", True),
+        # a superlative within the brand's own range, a dated media roundup, a disclosed paid
+        # expert (not under the Chinese rule: medical staff may not endorse cosmetics there)
+        ("This is the lightest tent we have ever made, at 1.1 kg including poles.", False),
+        ("The lightest tent we have ever made, and lighter than every other tent.", True),
+        ("Featured in The Guardian's 'Best budget kettles' roundup, 12 March 2024.", False),
+        ("The best kettle on the market, featured in 2024.", True),
         # usage "best" and care advice
         ("Best paired with grilled fish or a light summer salad.", False),
         ("Rated IPX4, so keep it out of the river itself.", False),

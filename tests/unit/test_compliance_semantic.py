@@ -155,3 +155,61 @@ def test_batched_hits_give_the_same_result_as_checking_one_by_one():
     for text, hits in zip(texts, batched, strict=True):
         one = CHECKER.check(text).contract()
         assert CHECKER.check(text, semantic_hits=hits).contract() == one
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("This cream will not treat eczema; it is a plain moisturiser.", "medical_claim"),
+        ("Now £45 (the lowest price in the last 30 days before this sale was £60).", "price_claim"),
+    ],
+)
+def test_a_paraphrase_hit_does_not_reflag_words_the_rules_cleared_in_context(text, category):
+    """The semantic layer adds findings, but not over words the rules cleared by a denial or
+    an exemption inside the same hit."""
+    from agents.compliance.semantic import SemanticHit
+
+    assert not CHECKER.check(
+        text, semantic_hits=[SemanticHit(category, 0, len(text), 0.95)]
+    ).findings
+    # the same hit over a sentence with nothing cleared in it is still cited
+    claim = "Say goodbye to sore knees for good."
+    found = CHECKER.check(claim, semantic_hits=[SemanticHit("medical_claim", 0, len(claim), 0.95)])
+    assert found.findings and all(f.layer == "semantic" for f in found.findings)
+
+
+def test_a_disclosed_paid_expert_is_cited_only_where_experts_may_not_endorse():
+    """context/exemptions.yaml disclosed_paid_endorser clears the EU, UK and US endorsement
+    rules; China's rule stands (medical staff may not endorse cosmetics there)."""
+    from agents.compliance.semantic import SemanticHit
+
+    rules = [
+        "CN-AD-33-38-endorsement",
+        "EU-UCPD-AnnexI-2-4-trust-marks",
+        "UK-CAP-3.45-endorsement",
+        "US-FTC-255-expert-endorsement",
+    ]
+    exemplars = SemanticExemplars(
+        version="test",
+        categories={
+            "false_endorsement": SemanticCategory(
+                rules=rules, threshold={"en": 0.9}, claims={"en": ["Doctors swear by it"]}
+            )
+        },
+    )
+    checker = ComplianceChecker(RULEBOOK, ALL, semantic=SemanticLayer(exemplars, HashingEmbedder()))
+    disclosed = (
+        "Dermatologist Dr. Amy Chen is a paid consultant to our brand and helped formulate it."
+    )
+    hit = [SemanticHit("false_endorsement", 0, len(disclosed), 0.95)]
+    assert {f.rule_id for f in checker.check(disclosed, semantic_hits=hit).findings} == {rules[0]}
+    plain = "Dermatologist Dr. Amy Chen helped formulate it."
+    hit = [SemanticHit("false_endorsement", 0, len(plain), 0.95)]
+    assert {f.rule_id for f in checker.check(plain, semantic_hits=hit).findings} == set(rules)
+
+
+def test_a_title_does_not_end_a_sentence():
+    units = [
+        u.text for u in split_units("Dermatologist Dr. Amy Chen is a consultant. She loves it.")
+    ]
+    assert units == ["Dermatologist Dr. Amy Chen is a consultant.", "She loves it."]

@@ -1061,6 +1061,19 @@ def test_review_cases_policies_derivations_and_new_vocabulary(invented, product_
         # a multiple told as a comparison
         ("quiet-earbuds", "Blocks twice as much noise as our previous model.", "twice as much"),
         ("quiet-earbuds", "降噪效果提升两倍。", "提升两倍"),
+        # parts counted in words, Chinese tenths, audio features (heldout23 and later)
+        ("quiet-earbuds", "Six beamforming microphones keep your calls clear.", "Six"),
+        ("quiet-earbuds", "有六个麦克风，通话清晰。", "六个"),
+        ("bifold-wallet", "Seven card slots.", "Seven card"),
+        ("down-jacket-700", "700蓬鹅绒羽绒服¥899，九成五白鹅绒，点击看看", "九成五"),
+        ("quiet-earbuds", "Switch on transparency mode at the station.", "transparency mode"),
+        (
+            "packable-rain-jacket",
+            "Made entirely from recycled materials.",
+            "entirely from recycled",
+        ),
+        ("packable-rain-jacket", "全部采用再生材料制成。", "全部采用再生材料"),
+        ("steel-bottle-500", "Choose moss, slate or cherry and add to cart.", "cherry"),
         # repairing damaged skin is an efficacy claim
         ("hydrating-serum-30", "保湿精华$34，修护受损肌肤，点击抢购", "修护受损肌肤"),
         # sweat and a whole day from one coat on a sunscreen that must be reapplied
@@ -1080,6 +1093,11 @@ def test_rivals_results_in_days_multiples_and_sweat_are_invented(invented, produ
         ("cast-iron-skillet-26", "Heavier than Fernhill's older skillet, and it sears better."),
         ("quiet-earbuds", "IPX4 sweat resistance for the gym."),  # the facts rate IPX4
         ("ceramic-mug-350", "Gone are the days of chipped mugs."),
+        ("bifold-wallet", "Six card slots and one bill compartment."),
+        ("packable-rain-jacket", "A GRS-certified 100% recycled nylon face fabric."),
+        ("steel-bottle-500", "Choose moss, slate or sand and add to cart for $29."),
+        ("down-jacket-700", "700蓬鹅绒羽绒服，九成白鹅绒，九成新的旧衣也能捐。"),
+        ("quiet-earbuds", "Two kids, one long flight, and 7 h per charge."),
     ],
 )
 def test_the_writer_the_brand_and_a_rated_resistance_are_not_rivals_or_inventions(
