@@ -233,13 +233,7 @@ class ComplianceChecker:
             findings[(rule.id, o_start, o_end)] = finding
         if self.semantic is not None:
             hits = self.semantic.scan(text) if semantic_hits is None else semantic_hits
-            hits = [
-                h
-                for h in hits
-                if not any(
-                    c == h.category and h.start <= a and b <= h.end for c, a, b in cleared_words
-                )
-            ]  # the words the rules cleared in context ("We don't call it 'eco-friendly'")
+            hits = [h for h in hits if not self._only_cleared_words(text, h, cleared_words)]
             self._add_semantic(
                 text, norm, language, hits, findings, wanted, product_category, evidence
             )
@@ -247,6 +241,22 @@ class ComplianceChecker:
         active = [f for f in ordered if f.cleared_by is None]
         cleared = [f for f in ordered if f.cleared_by is not None]
         return CheckResult(text, active, cleared, self.version)
+
+    def _only_cleared_words(
+        self, text: str, hit: SemanticHit, cleared: Sequence[tuple[str, int, int]]
+    ) -> bool:
+        """True when the hit rests on words the rules cleared in context: with them blanked
+        out ("We don't call it 'eco-friendly'" -> "We don't call it ''"), the unit no longer
+        reaches the category's threshold. Another claim in the same sentence still does."""
+        inside = [(a, b) for c, a, b in cleared if c == hit.category and hit.start <= a < hit.end]
+        if not inside or self.semantic is None:
+            return False
+        unit = list(text[hit.start : hit.end])
+        for a, b in inside:
+            for i in range(a - hit.start, min(b, hit.end) - hit.start):
+                unit[i] = " "
+        masked = "".join(unit)
+        return not any(h.category == hit.category for h in self.semantic.scan(masked))
 
     def _add_semantic(
         self,
@@ -356,7 +366,7 @@ class ComplianceChecker:
                 spans.append((pos, pos + len(phrase)))
                 pos = text.find(phrase, pos + 1)
         for pattern in compiled.exemption_patterns:
-            spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
+            spans += [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
         return spans
 
     @staticmethod
@@ -389,8 +399,9 @@ def _covered_share(spans: Sequence[tuple[int, int]], start: int, end: int) -> fl
 
 
 # a quoted term, a list word and the opening quote of the next term: “最”和“  'the best' or '
+# (not a comma: “便宜”，“最好”才是大家的评价 starts a new clause with a claim)
 _QUOTED_LIST = re.compile(
-    r"[“\"「‘']([^“\"「‘'”」’]{1,20})[”\"」’']\s*(?:和|与|、|或|或者|以及|及|,|，|/|\band\b|\bor\b|\bnor\b)\s*[“\"「‘']$"
+    r"[“\"「‘']([^“\"「‘'”」’]{1,20})[”\"」’']\s*(?:和|与|、|或|或者|以及|及|\band\b|\bor\b|\bnor\b)\s*[“\"「‘']$"
 )
 _CLAUSE_BREAK = re.compile(r"[.;:!?。；：！？]|\bbut\b|(?<!not )\byet\b|但|却")
 

@@ -24,25 +24,11 @@ from knowledge.rulebook import Rulebook, SemanticExemplars
 CHAR_WEIGHT = {"en": 0.3, "zh": 0.6}
 DEFAULT_THRESHOLD = 1.01  # an uncalibrated category never fires
 # a full stop ends a sentence, but not after a title or an abbreviation ("Dr. Amy Chen", "No. 1")
-_ABBREVIATIONS = (
-    "Dr",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Prof",
-    "St",
-    "No",
-    "vs",
-    "e.g",
-    "i.e",
-    "approx",
-    "Inc",
-    "Ltd",
-)
+_ABBREVIATIONS = ("Dr", "Mr", "Mrs", "Ms", "Prof", "St", "vs", "e.g", "i.e", "approx")
 _SENTENCE_END = re.compile(
     r"(?<=[。！？!?；;\n])|(?<=\.)"
     + "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS)
-    + r"\s+",
+    + r"(?!(?<=\bno\.)\s+\d)\s+",  # "No. 1" is a number; "we say no. This …" ends
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"(?<=[，,：:])")

@@ -125,7 +125,7 @@ class Critic:
                 f"state more product facts, e.g. {'; '.join(missing)}",
                 f"写出更多商品参数，例如：{'；'.join(missing)}",
             )
-        if share < float(cfg["min_grounded"]):
+        if share < min_grounded:
             say(
                 1, "keep every sentence about the product and its facts", "每句话都要围绕商品和参数"
             )

@@ -198,10 +198,12 @@ def _counted(text: str, end: int) -> bool:
     return bool(en.match(text, end) or zh.match(text, end))
 
 
-# Chinese tenths: 九成 is 90 %, 九成五 is 95 % (not 九成新 "nine-tenths new", 成功, 成本 …)
+# Chinese tenths: 九成 is 90 %, 九成五 is 95 % (not 九成新 "nine-tenths new", 一成不变, 八成是
+# "probably", 成功, 成本 …; 九成五星好评 is 90 % five-star)
 _ZH_TENTHS = re.compile(
-    r"(?<![一二三四五六七八九十百千万\d])([一二三四五六七八九])成([一二三四五六七八九])?"
-    r"(?![功本人为型分品交长就熟色年员果新衣套])"
+    r"(?<![一二三四五六七八九十百千万\d])([一二三四五六七八九])成"
+    r"([一二三四五六七八九](?![星天年个次]))?"
+    r"(?![功本人为型分品交长就熟色年员果新衣套不是会左把以都])"
 )
 
 

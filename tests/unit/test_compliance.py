@@ -449,3 +449,36 @@ def test_a_finding_on_replaced_pinyin_keeps_the_whole_syllable(checker):
 )
 def test_prior_price_usage_best_and_care_advice_in_context(checker, text, flagged):
     assert bool([f for f in checker.check(text).findings if f.blocking]) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "jurisdictions"),
+    [
+        # review of stop 14: exemptions and denials must not reach into another claim
+        ("全网最低价，近30天最低价199元", "cn"),
+        ("别家都没有这个价，活动前30天内最低价199元", "cn"),
+        ("Lowest price ever, lowest price in the last 30 days was £19.", None),
+        ("Was £80, now £40, lowest price in the last 30 days: £40", None),
+        ("Dermatologists recommend it, and our founder Amy is a paid ambassador.", None),
+        ("Doctors recommend it; our model Amy is a paid ambassador.", None),
+        ("The best sunscreen in our range, and frankly in the whole world.", None),
+        ("不得不说最好用的还是这款面霜", None),
+        ("谁说学生党不可以用最好的？", None),
+        ("不得不用最好的", None),
+        ("Cures eczema? No-brainer.", None),
+        ("Clinically proven? No-brainer.", None),
+        ("Don't let anyone say we aren't 'the best'.", None),
+        ("Don't let anyone tell you that you can't use 'the best' sunscreen.", None),
+        ("广告法不让我们说“便宜”，“最好”才是大家的评价", None),
+        (
+            "The rules don't let us call it 'greasy', 'clinically proven' is what trials showed.",
+            None,
+        ),
+        ("Our style guide bans 'greasy', 'clinically proven' is what the trial showed.", None),
+        ("Featured in our newsletter: the best cream on the market, since 2019.", None),
+    ],
+)
+def test_review_cases_where_a_denial_or_exemption_reached_another_claim(
+    checker, text, jurisdictions
+):
+    assert [f for f in checker.check(text, jurisdictions=jurisdictions).findings if f.blocking]

@@ -213,3 +213,21 @@ def test_a_title_does_not_end_a_sentence():
         u.text for u in split_units("Dermatologist Dr. Amy Chen is a consultant. She loves it.")
     ]
     assert units == ["Dermatologist Dr. Amy Chen is a consultant.", "She loves it."]
+
+
+def test_a_paraphrase_next_to_a_cleared_word_is_still_cited():
+    """Blanking the cleared words leaves the other claim in the sentence, so the hit stands."""
+    from agents.compliance.semantic import SemanticHit
+
+    text = f"This cream will not treat eczema. {CLAIM}."
+    hit = [SemanticHit("medical_claim", 0, len(text), 0.95)]
+    found = CHECKER.check(text, semantic_hits=hit).findings
+    assert [f for f in found if f.layer == "semantic"]
+
+
+def test_no_dot_one_is_a_number_and_no_dot_ends_a_sentence():
+    assert [u.text for u in split_units("It is No. 1 in sales. Buy now.")] == [
+        "It is No. 1 in sales.",
+        "Buy now.",
+    ]
+    assert len(split_units("We say no. This balm heals eczema.")) == 2

@@ -1094,6 +1094,13 @@ def test_rivals_results_in_days_multiples_and_sweat_are_invented(invented, produ
         ("quiet-earbuds", "IPX4 sweat resistance for the gym."),  # the facts rate IPX4
         ("ceramic-mug-350", "Gone are the days of chipped mugs."),
         ("bifold-wallet", "Six card slots and one bill compartment."),
+        # review of stop 14: idioms, refunds, service timing and a price ratio are no claims
+        ("ceramic-mug-350", "告别一成不变的穿搭。"),
+        ("ceramic-mug-350", "八成是快递路上磕到了，我们马上补发。"),
+        ("ceramic-mug-350", "退款一般两天就退了。"),
+        ("ceramic-mug-350", "Deliveries should be back to normal within two days."),
+        ("quiet-earbuds", "万一麦克风坏了，我们包换。"),
+        ("mineral-sunscreen-spf30", "这个性价比max。"),
         ("packable-rain-jacket", "A GRS-certified 100% recycled nylon face fabric."),
         ("steel-bottle-500", "Choose moss, slate or sand and add to cart for $29."),
         ("down-jacket-700", "700蓬鹅绒羽绒服，九成白鹅绒，九成新的旧衣也能捐。"),
