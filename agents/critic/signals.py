@@ -1209,7 +1209,9 @@ def facts_stated(
     ``strict_from`` on (facts past the brief's key facts) count only when the copy also names
     their key: "Grab 2 pairs" does not state "warranty: 2-year warranty"."""
     lowered = text.lower()
-    numbers = {q.value for q in quantities(lowered)}
+    # a date, a time of day or a service promise ("within 24 hours") states no product fact,
+    # even when the number matches one ("keeps cold hours: 24")
+    numbers = {q.value for q in quantities(text) if not _exempt_number(text, q, brief.channel)}
     stated = []
     for index, line in enumerate(brief.key_facts if lines is None else lines):
         key, _, value = line.partition(":")

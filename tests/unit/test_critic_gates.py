@@ -211,6 +211,13 @@ def test_link_on_the_profile_page_is_a_call_to_action(make_context, brand: Brand
             "Sorry your bottle arrived with a dent; that's not how it should reach you. Reply with "
             "your order number and we'll send a replacement by Friday.",
         ),
+        (
+            "down-jacket-700",
+            "en",
+            "Sorry to hear fibres are coming through the shell; that isn't right on a new "
+            "jacket. Send a photo with your order number and we'll reply by Friday with a "
+            "repair or replacement.",
+        ),
     ],
 )
 def test_a_reply_about_an_order_problem_needs_no_product_fact(
@@ -221,7 +228,8 @@ def test_a_reply_about_an_order_problem_needs_no_product_fact(
     critic = make_context(["x"]).critic
     scored = critic.score(reply, brief)
     assert not scored.evidence["facts_stated"] and scored.gates["grounding"]
-    # the same reply on another channel, or a reply with no order in it, still needs a fact
+    # the same reply on another channel, or a reply with no order problem in it, still needs a
+    # fact, and a refund or a courier alone is no order problem
     banner = build_brief(
         brand, brand.products[product_id], "recommendation", "general", language, None
     )
@@ -231,6 +239,8 @@ def test_a_reply_about_an_order_problem_needs_no_product_fact(
         "zh": "感谢咨询，有问题随时问。",
     }
     assert not critic.score(chat[language], brief).gates["grounding"]
+    for plain in ("If not, we offer a full refund.", "支持顺丰快递，退货包运费。"):
+        assert not critic.score(plain, brief).gates["grounding"]
     # an invented fact in an order reply still fails
     claim = {"en": " It keeps drinks cold for 60 hours.", "zh": "这只杯子能装500毫升。"}
     assert not critic.score(reply + claim[language], brief).gates["facts"]
@@ -248,3 +258,15 @@ def test_a_product_named_by_its_alias_in_the_other_language(make_context, brand:
     critic = make_context(["x"]).critic
     banner = critic.score("珐琅铸铁锅24厘米$149，8–10月售价$189｜去看看", brief, oven.evidence)
     assert banner.gates["elements"], banner.feedback
+
+
+def test_a_service_promise_states_no_product_fact(brand: Brand):
+    # "within 24 hours" is when we reply, not the bottle's 24 hours of cold
+    from agents.critic.signals import facts_stated
+
+    bottle = brand.products["steel-bottle-500"]
+    reply = build_brief(brand, bottle, "cs_reply", "general", "en", None)
+    promise = "Sorry about that. Reply with your order number and we'll answer within 24 hours."
+    assert not [reply.key_facts[i] for i in facts_stated(promise, reply)]
+    claim = "It keeps drinks cold for 24 hours."
+    assert any("24" in reply.key_facts[i] for i in facts_stated(claim, reply))
