@@ -162,6 +162,11 @@ class Denials(BaseModel):
     after: list[str] = Field(default_factory=list)  # matched at the start of what follows
     others: list[str] = Field(default_factory=list)
 
+    @field_validator("before", "after", "others")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        return _compiled(patterns)
+
 
 class Rulebook:
     """All rulebook files of a folder, validated; `version` changes whenever any rule changes."""
@@ -224,13 +229,7 @@ class Rulebook:
             return Denials(version="", before=[])
         raw = path.read_bytes()
         digest.update(b"context/denials.yaml" + raw)
-        doc = _parse(Denials, raw, f"denials {path}")
-        for pattern in (*doc.before, *doc.after, *doc.others):
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise RulebookError(f"denials {path}: bad pattern {pattern!r}: {exc}") from exc
-        return doc
+        return _parse(Denials, raw, f"denials {path}")
 
     def _load_semantic(self, digest: Any) -> SemanticExemplars | None:
         path = self.folder / "semantic" / "exemplars.yaml"

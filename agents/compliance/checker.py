@@ -197,16 +197,16 @@ class ComplianceChecker:
         language = language_of(text)
         raw_hits = self._term_hits(norm.text) + self._pattern_hits(norm.text)
         findings: dict[tuple[str, int, int], Finding] = {}
-        exempt_spans: dict[int, list[tuple[int, int]]] = {}  # per rule, found once per text
+        exempt_spans: dict[str, list[tuple[int, int]]] = {}  # per rule id, found once per text
         cleared_words: list[tuple[str, int, int]] = []  # (category, span) exempt or denied
         for idx, start, end in sorted(raw_hits, key=lambda h: (h[1], -h[2])):
             compiled = self._rules[idx]
             rule = compiled.rule
             if not wanted & set(rule.jurisdictions) or not rule.applies_to(product_category):
                 continue
-            if idx not in exempt_spans:
-                exempt_spans[idx] = self._exempt_spans(compiled, norm.text)
-            if any(a < end and start < b for a, b in exempt_spans[idx]) or self._denied(
+            if rule.id not in exempt_spans:
+                exempt_spans[rule.id] = self._exempt_spans(compiled, norm.text)
+            if any(a < end and start < b for a, b in exempt_spans[rule.id]) or self._denied(
                 norm.text, start, end
             ):
                 cleared_words.append((rule.category, *norm.span(start, end)))
@@ -235,7 +235,15 @@ class ComplianceChecker:
             hits = self.semantic.scan(text) if semantic_hits is None else semantic_hits
             hits = [h for h in hits if not self._only_cleared_words(text, h, cleared_words)]
             self._add_semantic(
-                text, norm, language, hits, findings, wanted, product_category, evidence
+                text,
+                norm,
+                language,
+                hits,
+                findings,
+                wanted,
+                product_category,
+                evidence,
+                exempt_spans,
             )
         ordered = sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule_id))
         active = [f for f in ordered if f.cleared_by is None]
@@ -268,13 +276,13 @@ class ComplianceChecker:
         wanted: set[str],
         product_category: str | None,
         evidence: Mapping[str, str] | None,
+        exempt_spans: dict[str, list[tuple[int, int]]],
     ) -> None:
         """Add findings for paraphrased claims the rules missed; never remove one. A hit is
         not cited under a rule whose exemptions cover most of it: the context that clears the
         rule's words ("活动前30天内最低成交价259元") clears their paraphrase too."""
         assert self.semantic is not None
         normalised = norm.text
-        exempt: dict[str, list[tuple[int, int]]] = {}
         for hit in hits:
             if any(
                 f.category == hit.category and f.start < hit.end and hit.start < f.end
@@ -291,11 +299,10 @@ class ComplianceChecker:
                 fresh = (wanted & set(rule.jurisdictions)) - covered
                 if not fresh or not rule.applies_to(product_category):
                     continue
-                if rule.id not in exempt:
-                    exempt[rule.id] = [
-                        norm.span(a, b) for a, b in self._exempt_spans(compiled, normalised)
-                    ]
-                if _covered_share(exempt[rule.id], hit.start, hit.end) >= EXEMPT_COVER:
+                if rule.id not in exempt_spans:  # the rules' spans, shared with check()
+                    exempt_spans[rule.id] = self._exempt_spans(compiled, normalised)
+                exempt = [norm.span(a, b) for a, b in exempt_spans[rule.id]]
+                if _covered_share(exempt, hit.start, hit.end) >= EXEMPT_COVER:
                     continue
                 covered |= fresh
                 findings[(rule.id, hit.start, hit.end)] = Finding(

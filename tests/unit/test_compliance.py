@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 
@@ -174,17 +175,6 @@ def test_unknown_jurisdiction_is_a_clear_error():
         parse_jurisdictions("cn,mars")
 
 
-def test_rulebook_version_changes_with_content(tmp_path):
-    import shutil
-
-    folder = tmp_path / "books"
-    shutil.copytree(RULEBOOK.folder, folder)
-    before = Rulebook(folder).version
-    path = folder / "cn.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    assert Rulebook(folder).version != before
-
-
 def test_malformed_rulebook_is_a_clear_error(tmp_path):
     (tmp_path / "bad.yaml").write_text(
         "jurisdiction: cn\nversion: '1'\nrules:\n  - id: X\n"
@@ -196,14 +186,18 @@ def test_malformed_rulebook_is_a_clear_error(tmp_path):
         Rulebook(tmp_path)
 
 
-def test_a_rulebook_with_broken_yaml_is_one_line_naming_the_line(tmp_path):
-    import shutil
-
+@pytest.fixture
+def books(tmp_path):
+    """A copy of the bundled rulebooks to edit."""
     folder = tmp_path / "books"
     shutil.copytree(RULEBOOK_DIR, folder)
-    (folder / "uk.yaml").write_text("rules:\n  - id: [unclosed\n", encoding="utf-8")
+    return folder
+
+
+def test_a_rulebook_with_broken_yaml_is_one_line_naming_the_line(books):
+    (books / "uk.yaml").write_text("rules:\n  - id: [unclosed\n", encoding="utf-8")
     with pytest.raises(RulebookError) as caught:
-        Rulebook(folder)
+        Rulebook(books)
     message = str(caught.value)
     assert "\n" not in message and "uk.yaml is not valid YAML: line 3" in message, message
 
@@ -251,41 +245,23 @@ def test_a_denied_or_mentioned_claim_is_not_a_finding(checker, text, flagged):
     assert bool(checker.check(text).findings) is flagged
 
 
-def test_denials_are_part_of_the_rulebook_version(tmp_path):
-    import shutil
-
-    from knowledge.rulebook import RULEBOOK_DIR, Rulebook
-
-    copy = tmp_path / "rulebooks"
-    shutil.copytree(RULEBOOK_DIR, copy)
-    before = Rulebook(copy).version
-    path = copy / "context" / "denials.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "  - 'never ever $'\n", encoding="utf-8")
-    assert Rulebook(copy).version != before
-
-
-def test_shared_exemptions_are_part_of_the_rulebook_version(tmp_path):
-    import shutil
-
-    from knowledge.rulebook import RULEBOOK_DIR, Rulebook
-
-    copy = tmp_path / "rulebooks"
-    shutil.copytree(RULEBOOK_DIR, copy)
-    before = Rulebook(copy).version
-    path = copy / "context" / "exemptions.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert Rulebook(copy).version != before
+@pytest.mark.parametrize(
+    ("edited", "addition"),
+    [
+        ("cn.yaml", "\n# edited\n"),
+        ("context/denials.yaml", "  - 'never ever $'\n"),
+        ("context/exemptions.yaml", "\n"),
+    ],
+)
+def test_rulebook_version_changes_with_any_rulebook_file(books, edited, addition):
+    before = Rulebook(books).version
+    path = books / edited
+    path.write_text(path.read_text(encoding="utf-8") + addition, encoding="utf-8")
+    assert Rulebook(books).version != before
 
 
-def test_a_rule_naming_an_unknown_shared_exemption_is_a_clear_error(tmp_path):
-    import shutil
-
-    from knowledge.errors import RulebookError
-    from knowledge.rulebook import RULEBOOK_DIR, Rulebook
-
-    copy = tmp_path / "rulebooks"
-    shutil.copytree(RULEBOOK_DIR, copy)
-    path = copy / "us.yaml"
+def test_a_rule_naming_an_unknown_shared_exemption_is_a_clear_error(books):
+    path = books / "us.yaml"
     text = path.read_text(encoding="utf-8")
     assert "exemption_refs: [own_older_model," in text
     path.write_text(
@@ -293,7 +269,7 @@ def test_a_rule_naming_an_unknown_shared_exemption_is_a_clear_error(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(RulebookError, match="US-FTC-5-objective-superiority.*own_oldr_model"):
-        Rulebook(copy)
+        Rulebook(books)
 
 
 def test_shared_exemptions_reach_every_rule_that_names_them():
@@ -482,3 +458,12 @@ def test_review_cases_where_a_denial_or_exemption_reached_another_claim(
     checker, text, jurisdictions
 ):
     assert [f for f in checker.check(text, jurisdictions=jurisdictions).findings if f.blocking]
+
+
+def test_a_denial_that_does_not_compile_is_one_line_naming_it(books):
+    path = books / "context" / "denials.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "  - '(unclosed'\n", encoding="utf-8")
+    with pytest.raises(RulebookError) as caught:
+        Rulebook(books)
+    message = str(caught.value)
+    assert "\n" not in message and "denials" in message and "(unclosed" in message, message
