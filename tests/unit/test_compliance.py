@@ -460,6 +460,35 @@ def test_review_cases_where_a_denial_or_exemption_reached_another_claim(
     assert [f for f in checker.check(text, jurisdictions=jurisdictions).findings if f.blocking]
 
 
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # a quoted word the seller does not shout, write, say or use
+        ("不喊“全网最低价”了，我们就老老实实标价：89元。", False),
+        ("我们不写“零添加”，配料表每一项都印在包装背面。", False),
+        ("“瘦身”这个词我们不会用，这条裤子就是高腰剪裁。", False),
+        ("很多博主叫它“天花板”，我们自己不这么说，按需购买就好。", False),
+        ("明星同款？不是的，这只是我们设计师自己喜欢的颜色。", False),
+        ("We won't tell you this is the best tent in the world, only that it kept us dry.", False),
+        ("'Best bottle ever' isn't something we can measure, so here are the specs.", False),
+        ("The words 'clinically proven' never go on our labels without a published trial.", False),
+        # a former price with the period it was charged, under China's reference-price rule too
+        ("Spring sale: $89, down from $120, our regular price from 1 January to 31 March.", False),
+        # affirming look-alikes stay claims
+        ("不得不说“最好用”的就是它", True),
+        ("“最好用”的面霜就是它", True),
+        ("不用说“最好”，大家都知道", True),
+        ("I can't tell you how much this is the best tent ever.", True),
+        ("明星同款？是的，全网最低价！", True),
+        ("大家都叫它“天花板”，因为它就是最好的。", True),
+        ("“最好”的面霜，这个词我们敢用。", True),
+        ("We won't tell you twice: the best tent in the world.", True),
+    ],
+)
+def test_quoted_words_the_seller_does_not_use_are_not_claims(checker, text, flagged):
+    assert bool([f for f in checker.check(text).findings if f.blocking]) is flagged
+
+
 def test_a_denial_that_does_not_compile_is_one_line_naming_it(books):
     path = books / "context" / "denials.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "  - '(unclosed'\n", encoding="utf-8")
