@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import ahocorasick
 
-from agents.compliance.normalize import Normalized, language_of, normalize
+from agents.compliance.normalize import Normalized, PinyinLexicon, language_of, normalize
 from agents.compliance.prefilter import PatternPrefilter
 from knowledge.rulebook import BLOCKING_SEVERITIES, Rule, Rulebook, parse_jurisdictions
 
@@ -151,6 +151,11 @@ class ComplianceChecker:
             for pattern in compiled.patterns
         ]
         self._prefilter = PatternPrefilter([pattern.pattern for _, pattern in self._patterns])
+        # pinyin written in place of a character the rules look for (无xiao退kuan)
+        self._pinyin = PinyinLexicon.from_words(
+            [term for compiled in self._rules for term in compiled.rule.terms]
+            + [pattern.pattern for _, pattern in self._patterns]
+        )
         if semantic is True or semantic == "similarity":
             from agents.compliance.semantic import load_semantic_layer
 
@@ -193,7 +198,7 @@ class ComplianceChecker:
                 jurisdictions if isinstance(jurisdictions, str) else list(jurisdictions)
             )
         )
-        norm = normalize(text)
+        norm = normalize(text, self._pinyin)
         language = language_of(text)
         raw_hits = self._term_hits(norm.text) + self._pattern_hits(norm.text)
         findings: dict[tuple[str, int, int], Finding] = {}

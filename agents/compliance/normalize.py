@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,11 +22,23 @@ _LEET = {
 }
 # a sound-alike character for one that rules look for, only before the words it dodges for
 # ("全网醉低价", "罪好用"), and variant forms opencc leaves alone ("有傚")
-_HOMOPHONES = re.compile(r"[醉罪](?=低价|便宜|好用|优惠|佳)")
+_HOMOPHONES = re.compile(r"[醉罪蕞嘴](?=低价|便宜|好用|优惠|佳)")
 _VARIANTS = str.maketrans({"傚": "效", "効": "效"})
+# Latin small capitals ("ʟɪᴍɪᴛᴇᴅ ᴛɪᴍᴇ") and dingbat digits ("#➊"), which NFKC leaves alone
+_LOOKALIKES = str.maketrans(
+    {
+        **dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnoprstuvwyz", strict=True)),
+        **{chr(0x2776 + k): str(k + 1) for k in range(9)},  # ❶ … ❾
+        **{chr(0x2780 + k): str(k + 1) for k in range(9)},  # ➀ … ➈
+        **{chr(0x278A + k): str(k + 1) for k in range(9)},  # ➊ … ➒
+    }
+)
 # one separator between letters; a wider gap ("C L I N I C A L L Y   P R O V E N") ends a word,
 # but a spaced hyphen joins two halves of one word ("E C O - F R I E N D L Y" -> "eco-friendly")
-_SPACED_LETTERS = re.compile(r"(?<![a-z])(?:[a-z](?: - |[ .\-_*·])){2,}[a-z](?![a-z])")
+# (one separator per word: "C-A-R-B-O-N N-E-U-T-R-A-L" is two words, "R.I.S.K-F.R.E.E" two halves)
+_SPACED_LETTERS = re.compile(
+    r"(?<![a-z])[a-z](?P<s> - |[ .\-_*·])(?:[a-z](?:(?P=s)| - ))+[a-z](?![a-z])"
+)
 _SPACED_HYPHEN = re.compile(r"(?<=[a-z]) (-) (?=[a-z])")
 _EMOJI = "\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\ufe0f\U0001f000-\U0001faff"
 _CJK_GAP = re.compile(rf"(?<=[\u4e00-\u9fff])[ \-_*·.{_EMOJI}]+(?=[\u4e00-\u9fff])")
@@ -97,13 +110,53 @@ class Normalized:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-def normalize(text: str) -> Normalized:
+@dataclass(frozen=True)
+class PinyinLexicon:
+    """The Chinese characters a rulebook's words use, by toneless pinyin syllable, and the
+    character pairs inside those words. A syllable written next to Chinese becomes the character
+    that forms one of those pairs with its neighbour: 无xiao退kuan -> 无效退款 (无效 and 退款 are
+    pairs of the words), 0tian加 -> 0添加, xiao炎 -> 消炎; "ins风" or "iPhone充电" stay as written
+    (no pair). Built once per checker from its rulebook (`from_words`)."""
+
+    by_syllable: dict[str, tuple[str, ...]]
+    pairs: frozenset[str]
+
+    @classmethod
+    def from_words(cls, words: Iterable[str]) -> PinyinLexicon:
+        from pypinyin import Style, pinyin
+
+        pairs: set[str] = set()
+        chars: set[str] = set()
+        for word in words:
+            for run in _CJK_RUN.findall(word):
+                chars.update(run)
+                pairs.update(run[k : k + 2] for k in range(len(run) - 1))
+        by_syllable: dict[str, set[str]] = {}
+        for ch in sorted(chars):
+            for syllable in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]:
+                by_syllable.setdefault(syllable.replace("ü", "v"), set()).add(ch)
+        return cls({k: tuple(sorted(v)) for k, v in by_syllable.items()}, frozenset(pairs))
+
+    def character(self, syllable: str, before: str, after: str) -> str | None:
+        """The character the syllable stands for between these neighbours, if one pairs."""
+        for ch in self.by_syllable.get(syllable, ()):
+            if (before and before + ch in self.pairs) or (after and ch + after in self.pairs):
+                return ch
+        return None
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_LATIN_WORD = re.compile(r"(?<![a-z])[a-z]{1,6}(?![a-z])")
+
+
+def normalize(text: str, lexicon: PinyinLexicon | None = None) -> Normalized:
+    """`lexicon`: the checker's rulebook words, for pinyin written in place of a character."""
     chars: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
         if ch in _ZERO_WIDTH or ch in _MARKS:
             continue
-        for out in unicodedata.normalize("NFKC", ch).casefold():
+        for out in unicodedata.normalize("NFKC", ch.translate(_LOOKALIKES)).casefold():
             chars.append(" " if out.isspace() else out)
             offsets.append(i)
     joined = "".join(chars)
@@ -118,6 +171,8 @@ def normalize(text: str) -> Normalized:
     if any(is_cjk(c) for c in chars):
         chars = list("".join(chars).translate(_TONES))
         chars, offsets = _replace_pinyin(chars, offsets)
+        if lexicon is not None:
+            chars, offsets = _replace_syllables(chars, offsets, lexicon)
     chars, offsets = _drop_gaps(chars, offsets, _CJK_GAP, keep_letters=False)
     chars = _undo_leet(chars, [text[o] for o in offsets])
     chars, offsets = _join_spaced_digits(chars, offsets)
@@ -166,6 +221,31 @@ def _replace_pinyin(chars: list[str], offsets: list[int]) -> tuple[list[str], li
         # the last character ends where the syllable ends, so a finding keeps all of it
         out_o.extend(offsets[start : start + len(hanzi) - 1] + [offsets[end - 1]])
         pos = end + 1 if gap_right else end
+    out_c.extend(chars[pos:])
+    out_o.extend(offsets[pos:])
+    return out_c, out_o
+
+
+def _replace_syllables(
+    chars: list[str], offsets: list[int], lexicon: PinyinLexicon
+) -> tuple[list[str], list[int]]:
+    """Turn a Latin syllable right next to Chinese into the rulebook character it pairs with."""
+    text = "".join(chars)
+    out_c: list[str] = []
+    out_o: list[int] = []
+    pos = 0
+    for m in _LATIN_WORD.finditer(text):
+        start, end = m.span()
+        before = text[start - 1] if start and is_cjk(text[start - 1]) else ""
+        after = text[end] if end < len(text) and is_cjk(text[end]) else ""
+        hanzi = lexicon.character(m.group(), before, after) if before or after else None
+        if hanzi is None:
+            continue
+        out_c.extend(chars[pos:start])
+        out_o.extend(offsets[pos:start])
+        out_c.append(hanzi)
+        out_o.append(offsets[end - 1])  # a finding that ends here keeps the whole syllable
+        pos = end
     out_c.extend(chars[pos:])
     out_o.extend(offsets[pos:])
     return out_c, out_o

@@ -130,6 +130,29 @@ def test_normalize_undoes_spaced_words_and_leading_leet(text, normalised):
     assert normalize(text).text == normalised
 
 
+@pytest.mark.parametrize(
+    ("text", "normalised"),
+    [
+        # one separator per spaced word; Latin small capitals; dingbat digits
+        ("C-A-R-B-O-N N-E-U-T-R-A-L, R.I.S.K-F.R.E.E", "carbon neutral, risk-free"),
+        ("ʟɪᴍɪᴛᴇᴅ ᴛɪᴍᴇ, #➊, ❷", "limited time, #1, 2"),
+        ("蕞好用的粉底", "最好用的粉底"),
+        # pinyin for a character the rulebook's words pair with its neighbour
+        ("无xiao退kuan，包you效", "无效退款,包有效"),
+        ("纯tian然、0tian加, xiao炎祛痘, zheng府机关", "纯天然、0添加, 消炎祛痘, 政府机关"),
+        # Latin next to Chinese that pairs with no rule word stays as written
+        ("ins风的杯子, iPhone充电, ta说好看, a字裙", "ins风的杯子, iphone充电, ta说好看, a字裙"),
+    ],
+)
+def test_normalize_with_the_rulebook_lexicon(checker, text, normalised):
+    assert normalize(text, checker._pinyin).text == normalised
+
+
+def test_a_finding_on_a_replaced_syllable_keeps_the_syllable(checker):
+    found = [f for f in checker.check("无xiao退kuan").findings if f.category == "guarantee_risk_free"]
+    assert found and found[0].match == "无xiao退kuan"
+
+
 def test_every_category_has_rules_in_both_languages():
     for category in CATEGORIES:
         rules = [r for r in RULEBOOK.rules if r.category == category]
