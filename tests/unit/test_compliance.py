@@ -149,7 +149,9 @@ def test_normalize_with_the_rulebook_lexicon(checker, text, normalised):
 
 
 def test_a_finding_on_a_replaced_syllable_keeps_the_syllable(checker):
-    found = [f for f in checker.check("无xiao退kuan").findings if f.category == "guarantee_risk_free"]
+    found = [
+        f for f in checker.check("无xiao退kuan").findings if f.category == "guarantee_risk_free"
+    ]
     assert found and found[0].match == "无xiao退kuan"
 
 
