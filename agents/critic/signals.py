@@ -460,6 +460,50 @@ def _within_rated_time(text: str, q: Quantity, sheet: FactSheet) -> bool:
     return any(u == q.unit and float(v) >= value for v, u in sheet.pairs if _is_float(v))
 
 
+_RANGE_DASH = re.compile(r"\s*(?:-|–|—|~|～|至|到|to)\s*")
+
+
+def _within_fact_range(q: Quantity, sheet: FactSheet) -> bool:
+    """A setting inside a range the facts give: "4000K" for a lamp adjustable 2700K-5000K."""
+    if not _is_float(q.value):
+        return False
+    value = float(q.value)
+    for line, _ in sheet.lines:
+        found = quantities(line)
+        for low, high in zip(found, found[1:], strict=False):
+            unit = high.unit or low.unit
+            if (
+                unit == q.unit
+                and low.unit in ("", unit)
+                and low.end <= high.start
+                and _RANGE_DASH.fullmatch(line[low.end : high.start])
+                and _is_float(low.value)
+                and _is_float(high.value)
+                and float(low.value) <= value <= float(high.value)
+            ):
+                return True
+    return False
+
+
+_COOKING = re.compile(
+    r"(?i)^\s*(?:on (?:the |a )?(?:lowest |low |gentle |slow )?(?:flame|heat|hob|stove)"
+    r"|in the oven)\b"
+)
+_COOKING_BEFORE = re.compile(
+    r"(?i)(?:\b(?:simmer|braise|stew|bake|roast|slow-cook|cook)(?:ed|s|ing)?(?: for)?"
+    r"|(?:炖|煮|焖|烤|煲|熬|小火)(?:了|上)?)\s*$"
+)
+
+
+def _cooking_time(text: str, q: Quantity) -> bool:
+    """How long the dish cooked, not how long the product lasts: "four hours on the lowest
+    flame", "炖了四个小时"."""
+    return bool(
+        _COOKING.match(text[q.end : q.end + 40])
+        or _COOKING_BEFORE.search(text[max(0, q.start - 20) : q.start])
+    )
+
+
 def _is_float(value: str) -> bool:
     try:
         float(value)
@@ -512,6 +556,10 @@ def find_invented(
             supported = _step_supported(text, q, sheet)
         if not supported and q.unit in _TIME_UNITS:
             supported = _within_rated_time(text, q, sheet)
+        if not supported and q.unit:
+            supported = _within_fact_range(q, sheet)
+        if not supported and q.unit in _TIME_UNITS:
+            supported = _cooking_time(text, q)
         if supported and not _lead_supported(text, q, sheet):
             supported = False  # "整灯功率12W": 12 W is the adapter, the lamp draws 10 W
         if supported and not _bound_supported(text, q, sheet):
@@ -581,6 +629,11 @@ def find_invented(
         token = acronym.group(1)
         if token in ignore or len(token) < 2 or token.lower() in sheet.text:
             continue
+        if "-" in token and all(
+            re.search(rf"(?<![\w-]){re.escape(part.lower())}(?![\w-])", sheet.text)
+            for part in token.split("-")
+        ):
+            continue  # a range of listed options: "S-XXL" for a tee in S, M, L, XL and XXL
         if sum(c.isalpha() for c in token) > 5 and not any(c.isdigit() for c in token):
             continue  # a shouted word, not an acronym
         if (
@@ -639,41 +692,54 @@ _OPTIONS_ZH = re.compile(
 )
 
 
-_COLOUR_COUNT = re.compile(
-    r"(?i)(?:有|共)?([一二两三四五六七八九十\d]+)\s*(?:个|种|款)?(?:颜色|色)(?=可选|任选|供选|都有|[，。、！,.!\s]|$)"
-    r"|\b(\d+|two|three|four|five|six|seven|eight|nine|ten) (?:colou?rs|colou?rways|shades)\b"
-)
+_COUNT = r"([一二两三四五六七八九十\d]+)"
+_COUNT_EN = r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)"
+# list facts whose length a count in the copy must match: colours, probiotic strains, sizes
+_LIST_COUNTS = {
+    ("colors", "colours"): re.compile(
+        rf"(?i)(?:有|共)?{_COUNT}\s*(?:个|种|款)?(?:颜色|色)(?=可选|任选|供选|都有|[，。、！,.!\s]|$)"
+        rf"|{_COUNT_EN} (?:colou?rs|colou?rways|shades)\b"
+    ),
+    ("strains",): re.compile(
+        rf"(?i){_COUNT}\s*(?:种|株|大)(?:益生菌|活性?菌)?菌株|{_COUNT}\s*(?:种|大)益生菌"
+        rf"|{_COUNT_EN} (?:probiotic |live |bacterial |different )?strains\b"
+    ),
+    ("sizes",): re.compile(rf"(?i){_COUNT}\s*(?:个)?(?:码|尺码)(?![数子])|{_COUNT_EN} sizes\b"),
+}
 
 
 def _option_counts(text: str, brief: Brief) -> list[Invented]:
-    """A count of colours the facts do not list: "有五个颜色可选" for a tee in three."""
-    line = next(
-        (f for f in brief.key_facts if f.split(":")[0].strip().lower() in ("colors", "colours")),
-        None,
-    )
-    if line is None:
-        return []
-    offered = len([c for c in re.split(r"[,，、]", line.partition(":")[2]) if c.strip()])
+    """A count of options the facts do not list: "有五个颜色可选" for a tee in three colours,
+    "四种菌株" for a powder with three strains."""
     words = config()["number_words_en"]
     found = []
-    for m in _COLOUR_COUNT.finditer(text):
-        raw = m.group(1) or m.group(2)
-        count = (
-            int(raw)
-            if raw.isdigit()
-            else words.get(raw.lower())
-            if raw.isascii()
-            else zh_numeral(raw)
-        )
-        before = text[max(0, m.start() - 6) : m.start()].lower()
-        if any(w in before for w in ("另外", "其他", "其余", "另", "other", "more")):
-            continue  # "另外两个颜色", "the other two colours": part of the range, not all
-        if count is not None and count != offered:
-            found.append(Invented(m.group(0).strip(), m.start(), m.end(), "attribute"))
+    for keys, pattern in _LIST_COUNTS.items():
+        line = next((f for f in brief.key_facts if f.split(":")[0].strip().lower() in keys), None)
+        if line is None:
+            continue
+        offered = len([c for c in re.split(r"[,，、]", line.partition(":")[2]) if c.strip()])
+        for m in pattern.finditer(text):
+            raw = next(g for g in m.groups() if g)
+            count = (
+                int(raw)
+                if raw.isdigit()
+                else words.get(raw.lower())
+                if raw.isascii()
+                else zh_numeral(raw)
+            )
+            before = text[max(0, m.start() - 6) : m.start()].lower()
+            if any(w in before for w in ("另外", "其他", "其余", "另", "other", "more")):
+                continue  # "另外两个颜色", "the other two colours": part of the range, not all
+            if count is not None and count != offered:
+                found.append(Invented(m.group(0).strip(), m.start(), m.end(), "attribute"))
     return found
 
 
-_LIST_BREAKS = {"a", "an", "the", "in", "on", "with", "your", "our", "for", "to", "at", "by", "of"}
+_LIST_BREAKS = {
+    *("a", "an", "the", "in", "on", "with", "your", "our", "for", "to", "at", "by", "of"),
+    *("are", "is", "include", "includes"),
+}
+_LIST_LEADS = {"in", "are", "is", "include", "includes"}  # the word before the first option
 
 
 def _list_tail(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -682,7 +748,7 @@ def _list_tail(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
         part, at = items[index]
         first, _, rest = part.partition(" ")
         if first.lower() in _LIST_BREAKS:
-            head = [(rest, at + len(first) + 1)] if rest and first.lower() == "in" else []
+            head = [(rest, at + len(first) + 1)] if rest and first.lower() in _LIST_LEADS else []
             return head + items[index + 1 :]
     return items
 

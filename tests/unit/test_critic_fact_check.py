@@ -1111,3 +1111,40 @@ def test_the_writer_the_brand_and_a_rated_resistance_are_not_rivals_or_invention
     invented, product_id, text
 ):
     assert invented(product_id, text) == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        # a count of a listed fact must match the list; certification marks the facts lack
+        ("probiotic-drink-powder", "每袋≥100亿CFU，四种菌株，带着方便。", "四种菌株"),
+        ("organic-cotton-tee", "有六个尺码可选。", "六个尺码"),
+        ("organic-cotton-swaddle", "还通过了OEKO-TEX Standard 100一级认证。", "OEKO-TEX"),
+        ("packable-rain-jacket", "It is OEKO-TEX Standard 100 certified.", "OEKO-TEX"),
+        ("packable-rain-jacket", "Bluesign-approved fabric.", "Bluesign"),
+        # outside the range, a colour the list lacks, a size past the range, a holding time
+        ("led-desk-lamp", "色温调到6500K看书。", "6500K"),
+        ("packable-rain-jacket", "Colours are rust, navy and black.", "black"),
+        ("organic-cotton-tee", "S-XXXL六码。", "S-XXXL"),
+        ("enamel-dutch-oven-24", "It keeps stew hot for four hours.", "four hours"),
+    ],
+)
+def test_dev25_counts_certification_marks_and_ranges_are_checked(invented, product_id, text, span):
+    assert_listed(invented(product_id, text), span)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        ("probiotic-drink-powder", "三种菌株：动物双歧杆菌乳亚种、鼠李糖乳杆菌和嗜酸乳杆菌。"),
+        ("led-desk-lamp", "色温调到4000K左右看书。"),  # inside 2700K-5000K
+        ("packable-rain-jacket", "Colours are rust, navy and olive."),
+        ("organic-cotton-tee", "有机棉圆领T恤¥129，S-XXL五码｜点击选码"),
+        ("enamel-dutch-oven-24", "Sunday stew, four hours on the lowest flame."),
+        ("enamel-dutch-oven-24", "小火炖了四个小时，汤汁还在。"),
+    ],
+)
+def test_dev25_settings_in_range_size_ranges_and_cooking_times_are_not_invented(
+    invented, product_id, text
+):
+    assert invented(product_id, text, "social_post") == []
