@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from agents.compliance.normalize import language_of, normalize
+from agents.compliance.normalize import is_cjk, language_of, normalize
 from knowledge.rulebook import Rulebook, SemanticExemplars
 
 # weight of the character n-gram similarity in the blended score, per language
@@ -61,17 +61,33 @@ class SemanticHit:
 
 
 def split_units(text: str) -> list[Unit]:
-    """Split copy into sentences, and Chinese sentences also into clauses, keeping spans."""
+    """Split copy into sentences, and Chinese sentences also into clauses, keeping spans.
+    A unit with too few words to carry a claim ("$78.", "现价¥69，", "不算轻，") is left out."""
     units: list[Unit] = []
     for s_start, s_end in _spans(text, _SENTENCE_END, 0, len(text)):
         sentence = text[s_start:s_end]
         language = language_of(sentence)
-        units.append(Unit(s_start, s_end, sentence, language))
+        if has_content(sentence, language):
+            units.append(Unit(s_start, s_end, sentence, language))
         if language == "zh":
             clauses = _spans(text, _CLAUSE_END, s_start, s_end)
             if len(clauses) > 1:
-                units.extend(Unit(a, b, text[a:b], "zh") for a, b in clauses)
+                units.extend(
+                    Unit(a, b, text[a:b], "zh") for a, b in clauses if has_content(text[a:b], "zh")
+                )
     return units
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+MIN_ZH_CHARACTERS = 4  # Chinese characters a unit needs
+MIN_EN_WORDS = 3  # words of two or more letters an English unit needs
+
+
+def has_content(text: str, language: str) -> bool:
+    """Enough words for a claim: prices, numbers and currency signs do not count."""
+    if language == "zh":
+        return sum(1 for c in text if is_cjk(c)) >= MIN_ZH_CHARACTERS
+    return len(_WORD.findall(text)) >= MIN_EN_WORDS
 
 
 def _spans(text: str, boundary: re.Pattern[str], start: int, end: int) -> list[tuple[int, int]]:

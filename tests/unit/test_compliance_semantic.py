@@ -226,8 +226,19 @@ def test_a_paraphrase_next_to_a_cleared_word_is_still_cited():
 
 
 def test_no_dot_one_is_a_number_and_no_dot_ends_a_sentence():
-    assert [u.text for u in split_units("It is No. 1 in sales. Buy now.")] == [
+    assert [u.text for u in split_units("It is No. 1 in sales. Buy one today.")] == [
         "It is No. 1 in sales.",
-        "Buy now.",
+        "Buy one today.",
     ]
     assert len(split_units("We say no. This balm heals eczema.")) == 2
+
+
+def test_a_unit_too_short_for_a_claim_is_left_out():
+    """A price, a call to action or a three-character clause carries no claim for the paraphrase
+    layers: "$78.", "Shop now.", "现价¥69，", "不算轻，"."""
+    text = "The tee is 100% merino. $78. Shop now. 约780克，不算轻，现价¥69，点击看看吧。"
+    assert [u.text for u in split_units(text)] == [
+        "The tee is 100% merino.",
+        "约780克，不算轻，现价¥69，点击看看吧。",
+        "点击看看吧。",
+    ]
