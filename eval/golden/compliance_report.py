@@ -4,6 +4,8 @@
     python eval/golden/compliance_report.py --calibrate   # semantic thresholds from dev only
     python eval/golden/compliance_report.py --file new.jsonl --layers rules,classifier
                                   # score any JSONL in the golden format (no split field needed)
+    python eval/golden/compliance_report.py --approved-copy --layers rules,classifier
+                                  # blocks on copy a brand lead approved (calibration, rated 4-5)
 
 Calibration reads the dev split only: per category and language, the lowest semantic score at
 which the semantic layer on its own keeps precision >= 0.9 with at most one hard-negative hit and
@@ -107,6 +109,49 @@ def calibrate_thresholds(
     return out
 
 
+def approved_copy(checkers: list[tuple[str, Any]], listed: bool) -> None:
+    """Blocking findings on copy a brand lead rated 4 or 5 (every eval/calibration file),
+    checked as the loop checks a draft: the product's category and evidence and the brief's
+    jurisdictions. Copy a brand lead would publish should not be blocked."""
+    from agents.brief_writer import build_brief
+    from eval.critic_report import DEFAULT_SET, load_items
+    from studio.service import Studio
+    from studio.settings import Settings
+
+    studio = Studio(Settings.from_env())
+    items = [
+        item
+        for path in sorted(DEFAULT_SET.parent.glob("*.jsonl"))
+        for item in load_items(path)
+        if item["rating"] >= 4
+    ]
+    briefs = [
+        build_brief(
+            studio.brand,
+            studio.brand.products[item["product"]],
+            item["channel"],
+            item.get("persona", "general"),
+            item["language"],
+            None,
+            sponsored=bool(item.get("sponsored")),
+        )
+        for item in items
+    ]
+    for name, checker in checkers:
+        blocked = []
+        for item, brief in zip(items, briefs, strict=True):
+            evidence = studio.brand.products[item["product"]].evidence
+            result = checker.check(item["text"], brief.category, evidence, brief.jurisdictions)
+            found = sorted({(f.category, f.match) for f in result.findings if f.blocking})
+            if found:
+                blocked.append((item["id"], found))
+        share = len(blocked) / len(items) if items else 0.0
+        print(f"**{name}**: {len(blocked)} of {len(items)} approved copies blocked ({share:.1%})")
+        for item_id, found in blocked if listed else []:
+            print(f"- {item_id}: " + "; ".join(f"{c} '{m}'" for c, m in found))
+        print()
+
+
 def calibrate() -> None:
     from agents.compliance.semantic import load_semantic_layer
     from knowledge.rulebook import Rulebook
@@ -126,6 +171,12 @@ def main() -> None:
     parser.add_argument("--calibrate", action="store_true", help="print thresholds (dev only)")
     parser.add_argument("--splits", default="dev,heldout")
     parser.add_argument("--file", type=Path, help="score this golden-format JSONL instead")
+    parser.add_argument(
+        "--approved-copy",
+        action="store_true",
+        help="count blocks on copy a brand lead rated 4-5 (eval/calibration) instead",
+    )
+    parser.add_argument("--list", action="store_true", help="with --approved-copy: list them")
     parser.add_argument(
         "--layers",
         default="rules,similarity",
@@ -159,6 +210,9 @@ def main() -> None:
         for name in args.layers.split(",")
     ]
     print(f"rulebook {rulebook.version}\n")
+    if args.approved_copy:
+        approved_copy(checkers, args.list)
+        return
     sets = (
         [(str(args.file), load_rows(None, args.file))]
         if args.file
