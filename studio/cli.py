@@ -244,6 +244,12 @@ def check(
     category: Annotated[
         str | None, typer.Option(help="Product category, to apply its rules.")
     ] = None,
+    layer: Annotated[
+        str | None,
+        typer.Option(
+            help="rules | classifier | similarity (default: STUDIO_COMPLIANCE_LAYER, classifier)."
+        ),
+    ] = None,
 ) -> None:
     """Check copy for risky claims; one JSON object per input text."""
     from agents.compliance.checker import ComplianceChecker
@@ -255,9 +261,26 @@ def check(
     jurisdictions = parse_jurisdictions(jurisdiction)
     items = read_texts(source)
     settings = Settings.from_env()
-    checker = ComplianceChecker(Rulebook(settings.rulebook_dir), jurisdictions)
-    for item in items:
-        result = checker.check(item["text"], item.get("category", category), item.get("evidence"))
+    layer = layer or settings.compliance_layer
+    if layer not in ("rules", "classifier", "similarity"):
+        raise StudioError(f"unknown layer '{layer}'; use rules, classifier or similarity")
+    checker = ComplianceChecker(
+        Rulebook(settings.rulebook_dir),
+        jurisdictions,
+        semantic=False if layer == "rules" else layer,
+    )
+    hits: list[Any] = [None] * len(items)
+    if checker.semantic is not None:  # one batched encode per 256 texts, not one per text
+        for start in range(0, len(items), 256):
+            batch = [item["text"] for item in items[start : start + 256]]
+            hits[start : start + len(batch)] = checker.semantic.scan_many(batch)
+    for item, semantic_hits in zip(items, hits, strict=True):
+        result = checker.check(
+            item["text"],
+            item.get("category", category),
+            item.get("evidence"),
+            semantic_hits=semantic_hits,
+        )
         if fmt == "jsonl":
             typer.echo(json.dumps(result.contract(), ensure_ascii=False))
         else:

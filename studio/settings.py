@@ -34,7 +34,7 @@ class Settings(BaseSettings):
         default=None, description="YAML of UI users and roles (default HOME/users.yaml)"
     )
     compliance_layer: Literal["rules", "classifier", "similarity"] = Field(
-        default="rules",
+        default="classifier",
         description="rules only, or rules plus the trained classifier / exemplar similarity "
         "(adds paraphrase findings; see eval/golden/REPORT_compliance.md for the trade-off)",
     )

@@ -301,7 +301,11 @@ def _cached_layer(folder: str, version: str, spec: str) -> ClassifierLayer:
     rulebook = Rulebook(folder)
     path = model_path(rulebook)
     if rulebook.semantic is None or not path.is_file():
-        raise RulebookError(f"no trained classifier ({path}) or exemplars in {folder}")
+        raise RulebookError(
+            f"no trained classifier ({path}) or exemplars in {folder}: train one with "
+            "`python eval/train/train_compliance_classifier.py`, or check with the rules only "
+            "(STUDIO_COMPLIANCE_LAYER=rules)"
+        )
     model = ClassifierModel.from_yaml(path.read_text(encoding="utf-8"))
     if model.encoder != spec:
         raise RulebookError(f"classifier was trained with {model.encoder}, not {spec}")

@@ -192,10 +192,23 @@ def _counted_parts() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(parts["en"], re.IGNORECASE), re.compile(parts["zh"])
 
 
-def _counted(text: str, end: int) -> bool:
-    """A number word that counts the product's parts ("six microphones", "六个麦克风")."""
+def _counted(text: str, start: int, end: int) -> bool:
+    """A number word that counts the product's parts ("six microphones", "六个麦克风") or the
+    coats it was made with ("pre-seasoned with three coats of oil"; not the care advice "give it
+    two coats of oil")."""
     en, zh = _counted_parts()
-    return bool(en.match(text, end) or zh.match(text, end))
+    return bool(
+        en.match(text, end)
+        or zh.match(text, end)
+        or (_COATS.match(text, end) and _MADE_WITH.search(text[max(0, start - 30) : start]))
+    )
+
+
+_COATS = re.compile(r"(?i)\s+(?:[a-z-]+\s+)?(?:coats?|layers?) of\b")
+_MADE_WITH = re.compile(
+    r"(?i)\b(?:pre-?seasoned|seasoned|finished|glazed|coated|treated|lacquered|sealed)"
+    r"(?: with| in)?\s+$"
+)
 
 
 # Chinese tenths: 九成 is 90 %, 九成五 is 95 % (not 九成新 "nine-tenths new", 一成不变, 八成是
@@ -288,7 +301,7 @@ def quantities(text: str) -> list[Quantity]:
                 unit not in measures
                 and not _warranty_term(text, unit, end)
                 and not _lasting(text, unit, start)
-                and not _counted(text, number_end)
+                and not _counted(text, start, number_end)
             )
             or text[number_end:end].strip().lower() == "in"
         ):

@@ -17,7 +17,11 @@ STUDIO = [sys.executable, "-m", "studio.cli"]
 def studio(
     *args: str, stdin: str | None = None, home: Path | None = None
 ) -> subprocess.CompletedProcess:
-    env = {**os.environ, "STUDIO_HOME": str(home or ROOT / ".studio-test-none")}
+    env = {
+        **os.environ,
+        "STUDIO_HOME": str(home or ROOT / ".studio-test-none"),
+        "STUDIO_COMPLIANCE_LAYER": "rules",  # unit tests load no weights
+    }
     return subprocess.run(
         [*STUDIO, *args],
         input=stdin,
@@ -187,3 +191,22 @@ def test_a_bad_setting_is_one_line(tmp_path):
         timeout=120,
     )
     one_line_error(proc, "setting STUDIO_COMPLIANCE_LAYER")
+
+
+def test_a_rulebook_without_a_trained_classifier_is_one_line_by_default(tmp_path):
+    """The default layer is rules + the trained classifier; a rulebook folder that has no
+    classifier says how to train one or how to check with the rules only."""
+    books = tmp_path / "rules"
+    books.mkdir()
+    (books / "cn.yaml").write_text("jurisdiction: cn\nversion: '0'\nrules: []\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "STUDIO_COMPLIANCE_LAYER"}
+    proc = subprocess.run(
+        [*STUDIO, "check", "-"],
+        input="x\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**env, "STUDIO_HOME": str(tmp_path), "STUDIO_RULEBOOK_DIR": str(books)},
+        timeout=120,
+    )
+    one_line_error(proc, "STUDIO_COMPLIANCE_LAYER=rules")

@@ -1156,11 +1156,13 @@ def test_dev25_settings_in_range_size_ranges_and_cooking_times_are_not_invented(
         # an origin a few words after 来自, when it names a farm or works; eye-care claims
         ("merino-tee", "羊毛来自获得RWS认证的新西兰牧场。", "新西兰牧场"),
         ("led-desk-lamp", "书桌台灯¥259，护眼无蓝光｜点击购买", "护眼"),
+        ("cast-iron-skillet-26", "It is pre-seasoned with three coats of vegetable oil.", "three"),
     ],
 )
 def test_dev26_origins_after_a_gap_and_eye_care_are_invented(invented, product_id, text, span):
     assert_listed(invented(product_id, text), span)
 
 
-def test_dev26_a_place_of_our_own_is_not_an_origin(invented):
+def test_dev26_a_place_of_our_own_and_care_advice_are_not_inventions(invented):
     assert invented("merino-tee", "发货来自我们自己的仓库。") == []
+    assert invented("cast-iron-skillet-26", "Give it two coats of oil after washing.") == []

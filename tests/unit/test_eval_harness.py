@@ -68,7 +68,7 @@ def write_suite(tmp_path: Path, rows: list[dict]) -> Path:
 def make_studio(home: Path, replies: list[str], rulebook_dir: Path | None = None) -> Studio:
     overrides = {"rulebook_dir": rulebook_dir} if rulebook_dir else {}
     studio = Studio(
-        Settings(home=home, max_revisions=0, n_candidates=1, **overrides),
+        Settings(home=home, max_revisions=0, n_candidates=1, compliance_layer="rules", **overrides),
         llm=ScriptedChatModel(replies=replies),
     )
     studio.__dict__["embedder"] = HashingEmbedder()
@@ -163,7 +163,8 @@ def empty_rulebook(tmp_path: Path) -> Path:
 
 def test_cli_exits_non_zero_on_a_regression(tmp_path):
     detector_only = str(write_suite(tmp_path, SUITE[1:]))
-    env = {**os.environ, "STUDIO_HOME": str(tmp_path / "home")}
+    # unit tests load no weights: the rules only, not the default classifier layer
+    env = {**os.environ, "STUDIO_HOME": str(tmp_path / "home"), "STUDIO_COMPLIANCE_LAYER": "rules"}
     base = eval_cli(detector_only, "--out", str(tmp_path / "base"), env=env)
     assert base.returncode == 0, base.stderr
     weak = eval_cli(

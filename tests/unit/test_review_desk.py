@@ -25,7 +25,7 @@ CLEAN_EDIT = GOOD_BOTTLE_COPY
 
 def make_studio(tmp_path, replies: list[str], composer: bool = True) -> Studio:
     studio = Studio(
-        Settings(home=tmp_path, max_revisions=0, n_candidates=1),
+        Settings(home=tmp_path, max_revisions=0, n_candidates=1, compliance_layer="rules"),
         llm=ScriptedChatModel(replies=replies),
     )
     studio.__dict__["embedder"] = HashingEmbedder()

@@ -28,7 +28,9 @@ class FailOnceModel(ScriptedChatModel):
 
 
 def make_studio(tmp_path, llm) -> Studio:
-    studio = Studio(Settings(home=tmp_path, max_revisions=1, n_candidates=1), llm=llm)
+    studio = Studio(
+        Settings(home=tmp_path, max_revisions=1, n_candidates=1, compliance_layer="rules"), llm=llm
+    )
     studio.__dict__["embedder"] = HashingEmbedder()
     studio.build_index(progress=False)
     return studio

@@ -22,7 +22,7 @@ CARL = User("carl", "copywriter", "")
 
 def make_studio(tmp_path, replies: list[str]) -> Studio:
     studio = Studio(
-        Settings(home=tmp_path, max_revisions=0, n_candidates=1),
+        Settings(home=tmp_path, max_revisions=0, n_candidates=1, compliance_layer="rules"),
         llm=ScriptedChatModel(replies=replies),
     )
     studio.__dict__["embedder"] = HashingEmbedder()
