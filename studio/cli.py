@@ -261,7 +261,7 @@ def check(
     jurisdictions = parse_jurisdictions(jurisdiction)
     items = read_texts(source)
     settings = Settings.from_env()
-    layer = layer or settings.compliance_layer
+    layer = (layer if layer is not None else settings.compliance_layer).strip().lower()
     if layer not in ("rules", "classifier", "similarity"):
         raise StudioError(f"unknown layer '{layer}'; use rules, classifier or similarity")
     checker = ComplianceChecker(

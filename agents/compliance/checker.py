@@ -355,12 +355,12 @@ class ComplianceChecker:
             return False
         if self._denial is not None and self._denial.search(window):
             return True
-        if (
-            end is not None
-            and self._denial_after is not None
-            and self._denial_after.match(text, end, end + 40)
-        ):
-            return True
+        if end is not None and self._denial_after is not None:
+            after = self._denial_after.match(text, end, end + 40)
+            # a closing quote after the term needs its opening quote before it: "rivals' hype"
+            # is a possessive, not the quoted term
+            if after and (not _QUOTES.search(after.group()) or _quote_opened(window)):
+                return True
         listed = _QUOTED_LIST.search(window)
         if listed:  # the quoted term before this one decides
             previous = start - len(window) + listed.start(1)
@@ -415,6 +415,24 @@ def _covered_share(spans: Sequence[tuple[int, int]], start: int, end: int) -> fl
 _QUOTED_LIST = re.compile(
     r"[“\"「‘']([^“\"「‘'”」’]{1,20})[”\"」’']\s*(?:和|与|、|或|或者|以及|及|\band\b|\bor\b|\bnor\b)\s*[“\"「‘']$"
 )
+_QUOTES = re.compile("[“”\"「」‘’']")
+
+
+def _quote_opened(window: str) -> bool:
+    """True when the last quote mark before the term opens a quotation: “最, 'Best, 'the best
+    (not the closing ” of an earlier quote, and not the apostrophe in "rivals'")."""
+    marks = list(_QUOTES.finditer(window))
+    if not marks:
+        return False
+    mark = marks[-1].group()
+    if mark in "“「‘":
+        return True
+    if mark in "”」’":
+        return False
+    at = marks[-1].start()  # an ASCII ' or ": opening where a word does not end right before it
+    return at == 0 or not window[at - 1].isalnum()
+
+
 _CLAUSE_BREAK = re.compile(r"[.;:!?。；：！？]|\bbut\b|(?<!not )\byet\b|但|却")
 
 

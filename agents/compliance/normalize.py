@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,11 +35,15 @@ _LOOKALIKES = str.maketrans(
 )
 # one separator between letters; a wider gap ("C L I N I C A L L Y   P R O V E N") ends a word,
 # but a spaced hyphen joins two halves of one word ("E C O - F R I E N D L Y" -> "eco-friendly")
-# (one separator per word: "C-A-R-B-O-N N-E-U-T-R-A-L" is two words, "R.I.S.K-F.R.E.E" two halves)
-_SPACED_LETTERS = re.compile(
-    r"(?<![a-z])[a-z](?P<s> - |[ .\-_*·])(?:[a-z](?:(?P=s)| - ))+[a-z](?![a-z])"
-)
+_SPACED_LETTERS = re.compile(r"(?<![a-z])(?:[a-z](?: - |[ .\-_*·])){2,}[a-z](?![a-z])")
 _SPACED_HYPHEN = re.compile(r"(?<=[a-z]) (-) (?=[a-z])")
+# a space (or a hyphen before more spaced letters) after three or more letters spaced another
+# way ends a word: "C-A-R-B-O-N N-E-U-T-R-A-L" is two words, "c.u.r.e d!abetes" a word and the
+# next, "R.I.S.K-F.R.E.E" two halves; mixed separators inside a word ("B E.S T", "c.u-r.e.s")
+# still join
+_WORD_BREAK = re.compile(
+    r"(?<=(?:[a-z](?P<l>[.\-_*·])){2}[a-z])(?: (?=[a-z])|-(?=[a-z][.\-_*·][a-z]))"
+)
 _EMOJI = "\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\ufe0f\U0001f000-\U0001faff"
 _CJK_GAP = re.compile(rf"(?<=[\u4e00-\u9fff])[ \-_*·.{_EMOJI}]+(?=[\u4e00-\u9fff])")
 # pinyin for characters that rules look for, written next to Chinese to dodge a filter
@@ -80,6 +84,10 @@ _SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?: \d)+(?= ?%)")
 _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ", "aaaaeeeeiiiioooouuuuvvvv")
 
 
+def _latin(text: str, at: int) -> bool:
+    return at < len(text) and text[at].isascii() and text[at].isalpha()
+
+
 def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
@@ -107,7 +115,11 @@ class Normalized:
         """Map a normalised [start, end) span back to the original text."""
         if end <= start:
             return self.offsets[start], self.offsets[start]
-        return self.offsets[start], self.offsets[end - 1] + 1
+        stop = self.offsets[end - 1] + 1
+        if is_cjk(self.text[end - 1]) and _latin(self.original, stop - 1):
+            while _latin(self.original, stop):  # a character written as pinyin: the whole word
+                stop += 1
+        return self.offsets[start], stop
 
 
 @dataclass(frozen=True)
@@ -133,7 +145,7 @@ class PinyinLexicon:
                 pairs.update(run[k : k + 2] for k in range(len(run) - 1))
         by_syllable: dict[str, set[str]] = {}
         for ch in sorted(chars):
-            for syllable in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]:
+            for syllable in pinyin(ch, style=Style.NORMAL)[0]:  # its main reading
                 by_syllable.setdefault(syllable.replace("ü", "v"), set()).add(ch)
         return cls({k: tuple(sorted(v)) for k, v in by_syllable.items()}, frozenset(pairs))
 
@@ -172,7 +184,7 @@ def normalize(text: str, lexicon: PinyinLexicon | None = None) -> Normalized:
         chars = list("".join(chars).translate(_TONES))
         chars, offsets = _replace_pinyin(chars, offsets)
         if lexicon is not None:
-            chars, offsets = _replace_syllables(chars, offsets, lexicon)
+            chars, offsets = _replace_syllables(chars, offsets, text, lexicon)
     chars, offsets = _drop_gaps(chars, offsets, _CJK_GAP, keep_letters=False)
     chars = _undo_leet(chars, [text[o] for o in offsets])
     chars, offsets = _join_spaced_digits(chars, offsets)
@@ -191,61 +203,72 @@ def _collapse_spaces(chars: list[str], offsets: list[int]) -> tuple[list[str], l
 
 
 def _replace_pinyin(chars: list[str], offsets: list[int]) -> tuple[list[str], list[int]]:
-    """Turn a pinyin word touching Chinese (directly or across one space) into its characters."""
-    text = "".join(chars)
-    out_c: list[str] = []
-    out_o: list[int] = []
-    pos = 0
-    for m in _PINYIN_WORD.finditer(text):
-        start, end = m.span()
-        gap_left = start >= 2 and text[start - 1] == " " and is_cjk(text[start - 2])
-        gap_right = end + 1 < len(text) and text[end] == " " and is_cjk(text[end + 1])
-        touches_left = (start >= 1 and is_cjk(text[start - 1])) or gap_left
-        touches_right = (end < len(text) and is_cjk(text[end])) or gap_right
-        if not (touches_left or touches_right) or start < pos:
-            continue
-        word = m.group(1)
-        after = text[end + 1] if gap_right else text[end] if end < len(text) else ""
-        before = text[start - 2] if gap_left else text[start - 1] if start else ""
-        hanzi = (
+    """Turn a listed pinyin word touching Chinese (directly or across one space) into its
+    characters."""
+
+    def resolve(word: str, before: str, after: str) -> str | None:
+        return (
             _PINYIN_BEFORE.get(word, {}).get(after)
             or _PINYIN_AFTER.get(word, {}).get(before)
             or _PINYIN.get(word)
         )
-        if hanzi is None:
+
+    return _replace_latin(chars, offsets, _PINYIN_WORD, resolve, across_space=True)
+
+
+def _replace_syllables(
+    chars: list[str], offsets: list[int], original: str, lexicon: PinyinLexicon
+) -> tuple[list[str], list[int]]:
+    """Turn a Latin syllable right next to Chinese into the rulebook character it pairs with;
+    a word written in capitals is an acronym ("防AI换脸"), not pinyin."""
+
+    def lower_case(start: int, end: int) -> bool:
+        return not any(original[o].isupper() for o in offsets[start:end])
+
+    return _replace_latin(
+        chars, offsets, _LATIN_WORD, lexicon.character, across_space=False, keep=lower_case
+    )
+
+
+def _replace_latin(
+    chars: list[str],
+    offsets: list[int],
+    pattern: re.Pattern[str],
+    resolve: Callable[[str, str, str], str | None],
+    across_space: bool,
+    keep: Callable[[int, int], bool] | None = None,
+) -> tuple[list[str], list[int]]:
+    """Replace each Latin word of ``pattern`` that touches Chinese (directly, or across one
+    space when ``across_space``) with the characters ``resolve(word, before, after)`` gives.
+    Each character maps to a letter of the word, and `Normalized.span` extends a finding that
+    ends on it over the rest of the word, so a finding keeps the whole syllable."""
+    text = "".join(chars)
+    out_c: list[str] = []
+    out_o: list[int] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        if start < pos or (keep is not None and not keep(start, end)):
+            continue
+        gap_left = (
+            across_space and start >= 2 and text[start - 1] == " " and is_cjk(text[start - 2])
+        )
+        gap_right = (
+            across_space and end + 1 < len(text) and text[end] == " " and is_cjk(text[end + 1])
+        )
+        before = text[start - 2] if gap_left else text[start - 1] if start else ""
+        after = text[end + 1] if gap_right else text[end] if end < len(text) else ""
+        before = before if is_cjk(before) else ""
+        after = after if is_cjk(after) else ""
+        hanzi = resolve(m.group(), before, after) if before or after else None
+        if not hanzi:
             continue
         cut = start - 1 if gap_left else start
         out_c.extend(chars[pos:cut])
         out_o.extend(offsets[pos:cut])
         out_c.extend(hanzi)
-        # the last character ends where the syllable ends, so a finding keeps all of it
-        out_o.extend(offsets[start : start + len(hanzi) - 1] + [offsets[end - 1]])
+        out_o.extend(offsets[start + min(k, end - start - 1)] for k in range(len(hanzi)))
         pos = end + 1 if gap_right else end
-    out_c.extend(chars[pos:])
-    out_o.extend(offsets[pos:])
-    return out_c, out_o
-
-
-def _replace_syllables(
-    chars: list[str], offsets: list[int], lexicon: PinyinLexicon
-) -> tuple[list[str], list[int]]:
-    """Turn a Latin syllable right next to Chinese into the rulebook character it pairs with."""
-    text = "".join(chars)
-    out_c: list[str] = []
-    out_o: list[int] = []
-    pos = 0
-    for m in _LATIN_WORD.finditer(text):
-        start, end = m.span()
-        before = text[start - 1] if start and is_cjk(text[start - 1]) else ""
-        after = text[end] if end < len(text) and is_cjk(text[end]) else ""
-        hanzi = lexicon.character(m.group(), before, after) if before or after else None
-        if hanzi is None:
-            continue
-        out_c.extend(chars[pos:start])
-        out_o.extend(offsets[pos:start])
-        out_c.append(hanzi)
-        out_o.append(offsets[end - 1])  # a finding that ends here keeps the whole syllable
-        pos = end
     out_c.extend(chars[pos:])
     out_o.extend(offsets[pos:])
     return out_c, out_o
@@ -271,6 +294,7 @@ def _drop_gaps(
     for m in pattern.finditer(text):
         kept_hyphens = (
             {m.start() + h.start(1) for h in _SPACED_HYPHEN.finditer(m.group())}
+            | {m.start() + b.start() for b in _WORD_BREAK.finditer(m.group()) if _breaks(b)}
             if keep_letters
             else set()
         )
@@ -281,6 +305,11 @@ def _drop_gaps(
         return chars, offsets
     kept = [j for j in range(len(chars)) if j not in drop]
     return [chars[j] for j in kept], [offsets[j] for j in kept]
+
+
+def _breaks(match: re.Match[str]) -> bool:
+    """A word break only after a run spaced with another separator than the break itself."""
+    return match.group() != match.group("l")
 
 
 def _undo_leet(chars: list[str], cased: list[str]) -> list[str]:

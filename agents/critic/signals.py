@@ -473,15 +473,19 @@ def _within_rated_time(text: str, q: Quantity, sheet: FactSheet) -> bool:
     return any(u == q.unit and float(v) >= value for v, u in sheet.pairs if _is_float(v))
 
 
+_ADJUSTABLE = re.compile(r"(?i)调|adjustable|dimmable|settings?|modes?|档|可选")
 _RANGE_DASH = re.compile(r"\s*(?:-|–|—|~|～|至|到|to)\s*")
 
 
 def _within_fact_range(q: Quantity, sheet: FactSheet) -> bool:
-    """A setting inside a range the facts give: "4000K" for a lamp adjustable 2700K-5000K."""
+    """A setting inside an adjustable range the facts give: "4000K" for a lamp adjustable
+    2700K-5000K (not 45℃ for a glass rated -20℃ to 120℃)."""
     if not _is_float(q.value):
         return False
     value = float(q.value)
     for line, _ in sheet.lines:
+        if not _ADJUSTABLE.search(line):
+            continue  # a tolerance ("-20℃至120℃") is not a setting the shopper picks
         found = quantities(line)
         for low, high in zip(found, found[1:], strict=False):
             unit = high.unit or low.unit
@@ -503,8 +507,8 @@ _COOKING = re.compile(
     r"|in the oven)\b"
 )
 _COOKING_BEFORE = re.compile(
-    r"(?i)(?:\b(?:simmer|braise|stew|bake|roast|slow-cook|cook)(?:ed|s|ing)?(?: for)?"
-    r"|(?:炖|煮|焖|烤|煲|熬|小火)(?:了|上)?)\s*$"
+    r"(?i)(?:\b(?:simmer|brais|stew|bak|roast|slow-cook|cook)(?:e|ed|es|ing|s)?(?: for)?"
+    r"|(?:小火|文火|慢)?(?:炖|煮|焖|烤|煲|熬)(?:了|上)?)\s*$"
 )
 
 
@@ -573,6 +577,8 @@ def find_invented(
             supported = _within_fact_range(q, sheet)
         if not supported and q.unit in _TIME_UNITS:
             supported = _cooking_time(text, q)
+        if not supported:
+            supported = _counts_a_list(text, q, brief)
         if supported and not _lead_supported(text, q, sheet):
             supported = False  # "整灯功率12W": 12 W is the adapter, the lamp draws 10 W
         if supported and not _bound_supported(text, q, sheet):
@@ -717,13 +723,14 @@ _LIST_COUNTS = {
         rf"(?i){_COUNT}\s*(?:种|株|大)(?:益生菌|活性?菌)?菌株|{_COUNT}\s*(?:种|大)益生菌"
         rf"|{_COUNT_EN} (?:probiotic |live |bacterial |different )?strains\b"
     ),
-    ("sizes",): re.compile(rf"(?i){_COUNT}\s*(?:个)?(?:码|尺码)(?![数子])|{_COUNT_EN} sizes\b"),
+    ("sizes",): re.compile(  # not 选大一码, 一物一码
+        rf"(?i)(?<![大小拍偏物]){_COUNT}\s*(?:个)?(?:码|尺码)(?![数子])|{_COUNT_EN} sizes\b"
+    ),
 }
 
 
-def _option_counts(text: str, brief: Brief) -> list[Invented]:
-    """A count of options the facts do not list: "有五个颜色可选" for a tee in three colours,
-    "四种菌株" for a powder with three strains."""
+def _list_counts(text: str, brief: Brief) -> list[tuple[re.Match[str], int, int]]:
+    """Each count of a listed fact in the copy: (match, the count, the list's length)."""
     words = config()["number_words_en"]
     found = []
     for keys, pattern in _LIST_COUNTS.items():
@@ -740,11 +747,29 @@ def _option_counts(text: str, brief: Brief) -> list[Invented]:
                 if raw.isascii()
                 else zh_numeral(raw)
             )
-            before = text[max(0, m.start() - 6) : m.start()].lower()
-            if any(w in before for w in ("另外", "其他", "其余", "另", "other", "more")):
-                continue  # "另外两个颜色", "the other two colours": part of the range, not all
-            if count is not None and count != offered:
-                found.append(Invented(m.group(0).strip(), m.start(), m.end(), "attribute"))
+            if count is not None:
+                found.append((m, count, offered))
+    return found
+
+
+def _counts_a_list(text: str, q: Quantity, brief: Brief) -> bool:
+    """A digit that counts a listed fact right: "6 sizes" for a tee in six, "3种菌株"."""
+    return any(
+        m.start() <= q.start < m.end() and count == offered
+        for m, count, offered in _list_counts(text, brief)
+    )
+
+
+def _option_counts(text: str, brief: Brief) -> list[Invented]:
+    """A count of options the facts do not list: "有五个颜色可选" for a tee in three colours,
+    "四种菌株" for a powder with three strains."""
+    found = []
+    for m, count, offered in _list_counts(text, brief):
+        before = text[max(0, m.start() - 6) : m.start()].lower()
+        if any(w in before for w in ("另外", "其他", "其余", "另", "other", "more")):
+            continue  # "另外两个颜色", "the other two colours": part of the range, not all
+        if count != offered:
+            found.append(Invented(m.group(0).strip(), m.start(), m.end(), "attribute"))
     return found
 
 

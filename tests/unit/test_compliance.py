@@ -514,6 +514,53 @@ def test_quoted_words_the_seller_does_not_use_are_not_claims(checker, text, flag
     assert bool([f for f in checker.check(text).findings if f.blocking]) is flagged
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # review of stop 15: the new denials must not clear claims that affirm or presuppose
+        "Doctors won't tell you this tea cures diabetes.",
+        "Big pharma won't tell you that turmeric cures arthritis.",
+        "Cures eczema, skip rivals' hype.",  # a possessive, not a closing quote
+        "Clinically proven, unlike rivals' ads.",
+        "我们不能不提“全网最低价”。",
+        "我们不会不写“零添加”。",
+        "谁说我们不喊“全网最低价”？",
+        "为什么不写“零添加”？因为它本来就是。",
+        "先不提“全网最低价”，品质也是行业第一。",
+        "“全网最低价”这个说法我们不用多说，大家都懂。",
+        # mixed separators inside one word still join
+        "B E.S T serum ever",
+        "c.u-r.e.s eczema",
+        # 最好用 is usage advice only before how to use it
+        "这款最好用啊！",
+        "最好用神器。",
+        "全网最好用呀！",
+    ],
+)
+def test_review_cases_where_a_new_denial_or_spelling_let_a_claim_through(checker, text):
+    assert [f for f in checker.check(text).findings if f.blocking], text
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        # a finding keeps the whole syllable written as pinyin, at either end
+        ("本品xiao炎止痛。", "xiao炎"),
+        ("quan网最低", "quan网最低"),
+        ("zhi疗脱发", "zhi疗脱发"),
+    ],
+)
+def test_a_finding_starting_or_ending_on_pinyin_keeps_the_syllable(checker, text, match):
+    assert match in {f.match for f in checker.check(text).findings}
+
+
+@pytest.mark.parametrize(
+    "text", ["手机壳内置芯片，防AI换脸诈骗。", "新增防AI骚扰电话功能。", "最好用温水清洗。"]
+)
+def test_capital_acronyms_are_not_pinyin_and_usage_advice_is_not_a_claim(checker, text):
+    assert not [f for f in checker.check(text).findings if f.blocking], text
+
+
 def test_a_denial_that_does_not_compile_is_one_line_naming_it(books):
     path = books / "context" / "denials.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "  - '(unclosed'\n", encoding="utf-8")

@@ -234,11 +234,16 @@ def test_no_dot_one_is_a_number_and_no_dot_ends_a_sentence():
 
 
 def test_a_unit_too_short_for_a_claim_is_left_out():
-    """A price, a call to action or a three-character clause carries no claim for the paraphrase
-    layers: "$78.", "Shop now.", "现价¥69，", "不算轻，"."""
-    text = "The tee is 100% merino. $78. Shop now. 约780克，不算轻，现价¥69，点击看看吧。"
-    assert [u.text for u in split_units(text)] == [
-        "The tee is 100% merino.",
-        "约780克，不算轻，现价¥69，点击看看吧。",
-        "点击看看吧。",
+    """A price or a bare number carries no claim for the paraphrase layers ("$78.", "Now $39.",
+    "现价¥69，"); two words or three Chinese characters can ("Reverses aging.", "斑没了。")."""
+    text = (
+        "The tee is 100% merino. $78. Now $39. Reverses aging. "
+        "约780克，斑没了，现价¥69，点击看看吧。"
+    )
+    assert [(u.text, u.short) for u in split_units(text)] == [
+        ("The tee is 100% merino.", False),
+        ("Reverses aging.", True),  # scored, but a hit needs SHORT_UNIT_SCORE
+        ("约780克，斑没了，现价¥69，点击看看吧。", False),
+        ("斑没了，", True),
+        ("点击看看吧。", False),
     ]

@@ -1166,3 +1166,32 @@ def test_dev26_origins_after_a_gap_and_eye_care_are_invented(invented, product_i
 def test_dev26_a_place_of_our_own_and_care_advice_are_not_inventions(invented):
     assert invented("merino-tee", "发货来自我们自己的仓库。") == []
     assert invented("cast-iron-skillet-26", "Give it two coats of oil after washing.") == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text"),
+    [
+        # review of stop 15: sizing advice, a right count in digits, cooking verbs, RDS
+        ("organic-cotton-tee", "微胖的姐妹可以选大一码。"),
+        ("organic-cotton-tee", "每件一物一码，扫码溯源。"),
+        ("merino-tee", "It comes in 6 sizes."),
+        ("probiotic-drink-powder", "3种菌株。"),
+        ("enamel-dutch-oven-24", "Baked for 45 minutes, braised for 3 hours."),
+        ("led-desk-lamp", "RG0无蓝光危害。"),
+        ("down-jacket-700", "Filled with Responsible Down Standard certified goose down."),
+    ],
+)
+def test_review_cases_that_are_not_inventions(invented, product_id, text):
+    assert invented(product_id, text) == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "text", "span"),
+    [
+        # a tolerance range supports no temperature; a heating time is a claim
+        ("glass-tea-tumbler", "杯壁外侧不超过45℃，握持不烫手。", "45"),
+        ("enamel-dutch-oven-24", "小火3分钟就热透。", "3"),
+    ],
+)
+def test_review_cases_that_stay_inventions(invented, product_id, text, span):
+    assert_listed(invented(product_id, text), span)
