@@ -21,6 +21,7 @@ from scipy.stats import spearmanr
 
 from agents.brief_writer import build_brief
 from agents.critic import Critic
+from agents.state import Brief
 from knowledge.brand import Brand
 
 DEFAULT_SET = Path(__file__).parent / "calibration" / "critic.jsonl"
@@ -35,19 +36,24 @@ def load_items(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
+def item_brief(brand: Brand, item: dict[str, Any]) -> Brief:
+    """The brief a calibration item was written to: its product, channel, persona, language."""
+    return build_brief(
+        brand,
+        brand.products[item["product"]],
+        item["channel"],
+        item.get("persona", "general"),
+        item["language"],
+        None,
+        sponsored=bool(item.get("sponsored")),
+    )
+
+
 def score_items(critic: Critic, brand: Brand, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for item in items:
         product = brand.products[item["product"]]
-        brief = build_brief(
-            brand,
-            product,
-            item["channel"],
-            item.get("persona", "general"),
-            item["language"],
-            None,
-            sponsored=bool(item.get("sponsored")),
-        )
+        brief = item_brief(brand, item)
         critique = critic.score(item["text"], brief, product.evidence)
         rows.append(
             {

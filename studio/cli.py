@@ -264,11 +264,7 @@ def check(
     layer = (layer if layer is not None else settings.compliance_layer).strip().lower()
     if layer not in ("rules", "classifier", "similarity"):
         raise StudioError(f"unknown layer '{layer}'; use rules, classifier or similarity")
-    checker = ComplianceChecker(
-        Rulebook(settings.rulebook_dir),
-        jurisdictions,
-        semantic=False if layer == "rules" else layer,
-    )
+    checker = ComplianceChecker(Rulebook(settings.rulebook_dir), jurisdictions, semantic=layer)
     hits: list[Any] = [None] * len(items)
     if checker.semantic is not None:  # one batched encode per 256 texts, not one per text
         for start in range(0, len(items), 256):

@@ -55,8 +55,7 @@ class Studio:
 
     @cached_property
     def checker(self) -> ComplianceChecker:
-        layer = self.settings.compliance_layer
-        return ComplianceChecker(self.rulebook, semantic=False if layer == "rules" else layer)
+        return ComplianceChecker(self.rulebook, semantic=self.settings.compliance_layer)
 
     @cached_property
     def embedder(self) -> Embedder:

@@ -117,7 +117,7 @@ class ComplianceChecker:
     ) -> None:
         """`semantic`: a SemanticLayer or ClassifierLayer; True or "similarity" for the bundled
         similarity layer, "classifier" for the bundled trained classifier (each loaded once per
-        process); False for rules only."""
+        process); False or "rules" for rules only (the values of STUDIO_COMPLIANCE_LAYER)."""
         self.rulebook = rulebook
         self.jurisdictions = parse_jurisdictions(
             jurisdictions
@@ -156,6 +156,8 @@ class ComplianceChecker:
             [term for compiled in self._rules for term in compiled.rule.terms]
             + [pattern.pattern for _, pattern in self._patterns]
         )
+        if semantic == "rules":
+            semantic = False
         if semantic is True or semantic == "similarity":
             from agents.compliance.semantic import load_semantic_layer
 

@@ -541,6 +541,7 @@ def find_invented(
     ("双层玻璃泡茶杯" in a hand-cream reply) names that product, it claims nothing about this one.
     """
     sheet = fact_sheet(brief, evidence)
+    list_counts = _list_counts(text, brief)  # counts of listed facts ("四种菌株"), found once
     named = _name_spans(text, brief.product_name, other_names)
     full_names = _full_name_spans(text, other_names)
     invented: list[Invented] = []
@@ -578,7 +579,7 @@ def find_invented(
         if not supported and q.unit in _TIME_UNITS:
             supported = _cooking_time(text, q)
         if not supported:
-            supported = _counts_a_list(text, q, brief)
+            supported = _counts_a_list(q, list_counts)
         if supported and not _lead_supported(text, q, sheet):
             supported = False  # "整灯功率12W": 12 W is the adapter, the lamp draws 10 W
         if supported and not _bound_supported(text, q, sheet):
@@ -637,7 +638,7 @@ def find_invented(
             ):
                 continue
             invented.append(Invented(claim.group(0).strip(), claim.start(), claim.end(), "claim"))
-    for item in _option_counts(text, brief):
+    for item in _option_counts(text, list_counts):
         if not any(i.start < item.end and item.start < i.end for i in invented):
             invented.append(item)
     for item in _listed_options(text, sheet) + _separate_items_included(text, sheet):
@@ -752,19 +753,18 @@ def _list_counts(text: str, brief: Brief) -> list[tuple[re.Match[str], int, int]
     return found
 
 
-def _counts_a_list(text: str, q: Quantity, brief: Brief) -> bool:
+def _counts_a_list(q: Quantity, list_counts: list[tuple[re.Match[str], int, int]]) -> bool:
     """A digit that counts a listed fact right: "6 sizes" for a tee in six, "3种菌株"."""
     return any(
-        m.start() <= q.start < m.end() and count == offered
-        for m, count, offered in _list_counts(text, brief)
+        m.start() <= q.start < m.end() and count == offered for m, count, offered in list_counts
     )
 
 
-def _option_counts(text: str, brief: Brief) -> list[Invented]:
+def _option_counts(text: str, list_counts: list[tuple[re.Match[str], int, int]]) -> list[Invented]:
     """A count of options the facts do not list: "有五个颜色可选" for a tee in three colours,
     "四种菌株" for a powder with three strains."""
     found = []
-    for m, count, offered in _list_counts(text, brief):
+    for m, count, offered in list_counts:
         before = text[max(0, m.start() - 6) : m.start()].lower()
         if any(w in before for w in ("另外", "其他", "其余", "另", "other", "more")):
             continue  # "另外两个颜色", "the other two colours": part of the range, not all

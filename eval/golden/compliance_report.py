@@ -113,8 +113,7 @@ def approved_copy(checkers: list[tuple[str, Any]], listed: bool) -> None:
     """Blocking findings on copy a brand lead rated 4 or 5 (every eval/calibration file),
     checked as the loop checks a draft: the product's category and evidence and the brief's
     jurisdictions. Copy a brand lead would publish should not be blocked."""
-    from agents.brief_writer import build_brief
-    from eval.critic_report import DEFAULT_SET, load_items
+    from eval.critic_report import DEFAULT_SET, item_brief, load_items
     from studio.service import Studio
     from studio.settings import Settings
 
@@ -125,18 +124,7 @@ def approved_copy(checkers: list[tuple[str, Any]], listed: bool) -> None:
         for item in load_items(path)
         if item["rating"] >= 4
     ]
-    briefs = [
-        build_brief(
-            studio.brand,
-            studio.brand.products[item["product"]],
-            item["channel"],
-            item.get("persona", "general"),
-            item["language"],
-            None,
-            sponsored=bool(item.get("sponsored")),
-        )
-        for item in items
-    ]
+    briefs = [item_brief(studio.brand, item) for item in items]
     for name, checker in checkers:
         blocked = []
         for item, brief in zip(items, briefs, strict=True):
@@ -195,18 +183,13 @@ def main() -> None:
     from knowledge.rulebook import JURISDICTIONS, Rulebook
 
     rulebook = Rulebook()
-    semantic: dict[str, bool | str] = {
-        "rules": False,
-        "similarity": "similarity",
-        "classifier": "classifier",
-    }
     titles = {
         "rules": "rules",
         "similarity": "rules + semantic",
         "classifier": "rules + classifier",
     }
     checkers = [
-        (titles[name], ComplianceChecker(rulebook, JURISDICTIONS, semantic=semantic[name]))
+        (titles[name], ComplianceChecker(rulebook, JURISDICTIONS, semantic=name))
         for name in args.layers.split(",")
     ]
     print(f"rulebook {rulebook.version}\n")

@@ -15,12 +15,17 @@ STUDIO = [sys.executable, "-m", "studio.cli"]
 
 
 def studio(
-    *args: str, stdin: str | None = None, home: Path | None = None
+    *args: str,
+    stdin: str | None = None,
+    home: Path | None = None,
+    env: dict[str, str | None] | None = None,
 ) -> subprocess.CompletedProcess:
-    env = {
+    """Run the CLI; ``env`` overrides variables (None removes one)."""
+    merged: dict[str, str | None] = {
         **os.environ,
         "STUDIO_HOME": str(home or ROOT / ".studio-test-none"),
         "STUDIO_COMPLIANCE_LAYER": "rules",  # unit tests load no weights
+        **(env or {}),
     }
     return subprocess.run(
         [*STUDIO, *args],
@@ -28,7 +33,7 @@ def studio(
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env=env,
+        env={k: v for k, v in merged.items() if v is not None},
         timeout=120,
     )
 
@@ -181,14 +186,8 @@ def test_a_missing_argument_is_a_usage_error_not_an_internal_error():
 
 
 def test_a_bad_setting_is_one_line(tmp_path):
-    proc = subprocess.run(
-        [*STUDIO, "check", "-"],
-        input="x\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "STUDIO_HOME": str(tmp_path), "STUDIO_COMPLIANCE_LAYER": "bogus"},
-        timeout=120,
+    proc = studio(
+        "check", "-", stdin="x\n", home=tmp_path, env={"STUDIO_COMPLIANCE_LAYER": "bogus"}
     )
     one_line_error(proc, "setting STUDIO_COMPLIANCE_LAYER")
 
@@ -199,14 +198,6 @@ def test_a_rulebook_without_a_trained_classifier_is_one_line_by_default(tmp_path
     books = tmp_path / "rules"
     books.mkdir()
     (books / "cn.yaml").write_text("jurisdiction: cn\nversion: '0'\nrules: []\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "STUDIO_COMPLIANCE_LAYER"}
-    proc = subprocess.run(
-        [*STUDIO, "check", "-"],
-        input="x\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**env, "STUDIO_HOME": str(tmp_path), "STUDIO_RULEBOOK_DIR": str(books)},
-        timeout=120,
-    )
+    default_layer = {"STUDIO_COMPLIANCE_LAYER": None, "STUDIO_RULEBOOK_DIR": str(books)}
+    proc = studio("check", "-", stdin="x\n", home=tmp_path, env=default_layer)
     one_line_error(proc, "STUDIO_COMPLIANCE_LAYER=rules")
